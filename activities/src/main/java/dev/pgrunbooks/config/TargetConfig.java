@@ -1,0 +1,39 @@
+package dev.pgrunbooks.config;
+
+import java.util.List;
+
+/**
+ * One database the runbooks protect. Its password is never written here: {@code passwordEnv} names
+ * the worker's environment variable that holds it, or {@code passwordFile} a file that does.
+ */
+public record TargetConfig(
+    String host,
+    Integer port,
+    String database,
+    String user,
+    String passwordEnv,
+    String passwordFile,
+    Integer jobs,
+    String healthUrl,
+    String healthExpect,
+    List<String> migrateCommand,
+    String smokeSql,
+    RetentionConfig retention,
+    ObjectivesConfig objectives,
+    RehearsalConfig rehearsal,
+    BackupScheduleConfig backup) {
+
+  public TargetConfig {
+    host = host == null ? "127.0.0.1" : host;
+    port = port == null ? 5432 : port;
+    user = user == null ? "postgres" : user;
+    jobs = jobs == null ? 2 : jobs;
+    migrateCommand = migrateCommand == null ? List.of() : List.copyOf(migrateCommand);
+    retention = retention == null ? RetentionConfig.defaults() : retention;
+    objectives = objectives == null ? new ObjectivesConfig(null, null) : objectives;
+  }
+
+  public String describe() {
+    return database + " on " + host + ":" + port;
+  }
+}

@@ -1,0 +1,80 @@
+package dev.pgrunbooks.runbook;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The backup store layout: {@code <target>/<yyyy>/<mm>/<target>-<yyyyMMdd'T'HHmmss'Z'>.dump} with its
+ * manifest beside it. Keys here are relative to the store's prefix; the store adds the prefix.
+ */
+public final class BackupKeys {
+  public static final String DUMP_SUFFIX = ".dump";
+  public static final String MANIFEST_SUFFIX = ".manifest.json";
+
+  private static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter YEAR_MONTH =
+      DateTimeFormatter.ofPattern("yyyy'/'MM").withZone(ZoneOffset.UTC);
+  private static final Pattern DUMP_NAME =
+      Pattern.compile("(?:.*/)?(.+)-(\\d{8}T\\d{6}Z)" + Pattern.quote(DUMP_SUFFIX));
+
+  private BackupKeys() {}
+
+  /** {@code 20261122T020000Z}: used in keys and workflow ids. */
+  public static String stamp(Instant at) {
+    return STAMP.format(at);
+  }
+
+  public static Instant parseStamp(String stamp) {
+    return Instant.from(STAMP.parse(stamp));
+  }
+
+  public static String dumpKey(String target, Instant at) {
+    return target + "/" + YEAR_MONTH.format(at) + "/" + target + "-" + stamp(at) + DUMP_SUFFIX;
+  }
+
+  public static String manifestKey(String dumpKey) {
+    return stripDumpSuffix(dumpKey) + MANIFEST_SUFFIX;
+  }
+
+  public static String dumpKeyOfManifest(String manifestKey) {
+    if (!manifestKey.endsWith(MANIFEST_SUFFIX)) {
+      throw new IllegalArgumentException("not a manifest key: " + manifestKey);
+    }
+    return manifestKey.substring(0, manifestKey.length() - MANIFEST_SUFFIX.length()) + DUMP_SUFFIX;
+  }
+
+  /** Everything under this prefix belongs to the target. */
+  public static String targetPrefix(String target) {
+    return target + "/";
+  }
+
+  public static String reportsPrefix(String target) {
+    return target + "/reports/";
+  }
+
+  /** The time a dump key was taken at, if the key follows the layout. */
+  public static Optional<Instant> takenAt(String dumpKey) {
+    Matcher m = DUMP_NAME.matcher(dumpKey);
+    if (!m.matches()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(parseStamp(m.group(2)));
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static String stripDumpSuffix(String dumpKey) {
+    if (!dumpKey.endsWith(DUMP_SUFFIX)) {
+      throw new IllegalArgumentException("not a dump key: " + dumpKey);
+    }
+    return dumpKey.substring(0, dumpKey.length() - DUMP_SUFFIX.length());
+  }
+}

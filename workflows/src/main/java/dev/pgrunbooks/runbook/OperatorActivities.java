@@ -1,0 +1,17 @@
+package dev.pgrunbooks.runbook;
+
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
+
+/** Steps every runbook shares: telling the operators, and counting failures for the dashboards. */
+@ActivityInterface
+public interface OperatorActivities {
+
+  /** Post to the configured webhook (Slack-compatible JSON); does nothing when none is configured. */
+  @ActivityMethod(name = "Notify")
+  void notifyOperators(RunbookNotice notice);
+
+  /** Count a step that failed after its retries, by kind, target and step. */
+  @ActivityMethod(name = "RecordStepFailure")
+  void recordStepFailure(String kind, String target, String step);
+}
