@@ -1,0 +1,76 @@
+package dev.pgrunbooks.notify;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pgrunbooks.config.NotifyConfig;
+import dev.pgrunbooks.runbook.OperatorActivities;
+import dev.pgrunbooks.runbook.RunbookNotice;
+import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+/** Posts runbook outcomes to a Slack-compatible webhook and counts failed steps. */
+public final class OperatorActivitiesImpl implements OperatorActivities {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final NotifyConfig config;
+  private final StepFailureCounter failures;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+  public OperatorActivitiesImpl(NotifyConfig config, StepFailureCounter failures) {
+    this.config = config;
+    this.failures = failures;
+  }
+
+  @Override
+  public void notifyOperators(RunbookNotice notice) {
+    if (config.webhookUrl() == null || ("succeeded".equals(notice.outcome()) && !config.onSuccess())) {
+      return;
+    }
+    HttpRequest request = HttpRequest.newBuilder(URI.create(config.webhookUrl()))
+        .timeout(Duration.ofSeconds(20))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body(notice)))
+        .build();
+    try {
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() / 100 != 2) {
+        // The URL may hold a token: name only its host.
+        throw ApplicationFailure.newFailure("webhook at " + request.uri().getHost() + " answered "
+            + response.statusCode(), "WebhookRejected");
+      }
+    } catch (IOException e) {
+      throw ApplicationFailure.newFailure("webhook at " + request.uri().getHost() + " unreachable: "
+          + e.getMessage(), "WebhookUnreachable");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ApplicationFailure.newFailure("interrupted while posting to the webhook", "Interrupted");
+    }
+  }
+
+  @Override
+  public void recordStepFailure(String kind, String target, String step) {
+    failures.stepFailed(kind, target, step);
+  }
+
+  /** Slack's incoming-webhook shape: a {@code text} field, plus the fields for other receivers. */
+  static String body(RunbookNotice n) {
+    String icon = switch (n.outcome()) {
+      case "succeeded" -> ":white_check_mark:";
+      case "warning" -> ":warning:";
+      default -> ":rotating_light:";
+    };
+    String text = icon + " " + n.kind() + " of " + n.target() + " " + n.outcome()
+        + (n.step() != null ? " at " + n.step() : "") + ": " + n.message() + " (workflow " + n.workflowId() + ")";
+    try {
+      return JSON.writeValueAsString(Map.of("text", text, "runbook", n));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
