@@ -1,0 +1,134 @@
+package dev.pgrunbooks.retention;
+
+import dev.pgrunbooks.backup.BackupCatalog;
+import dev.pgrunbooks.backup.BackupEntry;
+import dev.pgrunbooks.config.RetentionConfig;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.temporal.TemporalAdjusters;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Decides which backups retention keeps. Pure: no store, no clock; {@code now} is an argument.
+ *
+ * <p>Tiers are calendar-based in UTC and anchored at {@code now}: the newest verified backup of each
+ * of the last {@code daily} days (today included), of each of the last {@code weekly} ISO weeks
+ * (Monday to Sunday, so a week spanning a year end is one week), and of each of the last
+ * {@code monthly} months. Only verified backups hold tier slots; the newest verified backup is kept
+ * whatever the windows say, so a target whose backups stopped long ago still has one to restore.
+ */
+public final class RetentionPolicy {
+  /** A dump this young without a manifest may be a backup still being verified. */
+  static final Duration INCOMPLETE_GRACE = Duration.ofDays(1);
+
+  public static final String OUTSIDE_RETENTION = "outside retention";
+  public static final String INCOMPLETE_YOUNG = "incomplete, younger than 1 day";
+  public static final String INCOMPLETE_OLD = "incomplete, older than 1 day";
+  public static final String UNVERIFIED_RECENT = "unverified, within the daily window";
+  public static final String UNVERIFIED_OLD = "unverified, older than the daily window";
+  public static final String MISSING_DUMP = "manifest without dump";
+  public static final String IN_THE_FUTURE = "taken after now (clock skew?)";
+
+  private RetentionPolicy() {}
+
+  public static RetentionPlan plan(String target, List<BackupEntry> entries, RetentionConfig retention, Instant now) {
+    List<BackupEntry> newestFirst = new ArrayList<>(entries);
+    newestFirst.sort(BackupCatalog.NEWEST_FIRST);
+    Map<String, Set<Tier>> tiers = assignTiers(newestFirst, retention, now);
+    // Unverified backups are evidence of a problem: keep them as long as a daily backup would be
+    // kept, and at least today even when no daily tier is configured.
+    LocalDate firstEvidenceDay = dayOf(now).minusDays(Math.max(retention.daily(), 1) - 1L);
+
+    List<RetentionDecision> decisions = new ArrayList<>();
+    for (BackupEntry entry : newestFirst) {
+      decisions.add(decide(entry, tiers.getOrDefault(entry.key(), Set.of()), firstEvidenceDay, now));
+    }
+    return new RetentionPlan(target, decisions);
+  }
+
+  private static RetentionDecision decide(BackupEntry entry, Set<Tier> tiers, LocalDate firstEvidenceDay, Instant now) {
+    if (BackupEntry.MISSING_DUMP.equals(entry.status())) {
+      // Nothing writes a manifest before its dump: an orphan is what an interrupted prune left.
+      return delete(entry, MISSING_DUMP);
+    }
+    if (entry.takenAt().isAfter(now)) {
+      return keep(entry, Set.of(), IN_THE_FUTURE);
+    }
+    return switch (entry.status()) {
+      case BackupEntry.VERIFIED -> tiers.isEmpty()
+          ? delete(entry, OUTSIDE_RETENTION)
+          : keep(entry, tiers, Tier.join(tiers));
+      case BackupEntry.INCOMPLETE -> Duration.between(entry.takenAt(), now).compareTo(INCOMPLETE_GRACE) < 0
+          ? keep(entry, Set.of(), INCOMPLETE_YOUNG)
+          : delete(entry, INCOMPLETE_OLD);
+      default -> dayOf(entry.takenAt()).isBefore(firstEvidenceDay)
+          ? delete(entry, UNVERIFIED_OLD)
+          : keep(entry, Set.of(), UNVERIFIED_RECENT);
+    };
+  }
+
+  /** Walks verified backups newest first: the first one seen in each day/week/month window takes its slot. */
+  private static Map<String, Set<Tier>> assignTiers(List<BackupEntry> newestFirst, RetentionConfig retention, Instant now) {
+    LocalDate today = dayOf(now);
+    LocalDate firstDay = today.minusDays(retention.daily() - 1L);
+    LocalDate firstWeek = mondayOf(today).minusWeeks(retention.weekly() - 1L);
+    YearMonth firstMonth = YearMonth.from(today).minusMonths(retention.monthly() - 1L);
+    Set<LocalDate> days = new HashSet<>();
+    Set<LocalDate> weeks = new HashSet<>();
+    Set<YearMonth> months = new HashSet<>();
+
+    Map<String, Set<Tier>> tiers = new HashMap<>();
+    boolean newestAssigned = false;
+    for (BackupEntry entry : newestFirst) {
+      if (!entry.verified() || entry.takenAt().isAfter(now)) {
+        continue;
+      }
+      Set<Tier> held = EnumSet.noneOf(Tier.class);
+      if (!newestAssigned) {
+        held.add(Tier.NEWEST);
+        newestAssigned = true;
+      }
+      LocalDate day = dayOf(entry.takenAt());
+      if (retention.daily() > 0 && !day.isBefore(firstDay) && days.add(day)) {
+        held.add(Tier.DAILY);
+      }
+      LocalDate week = mondayOf(day);
+      if (retention.weekly() > 0 && !week.isBefore(firstWeek) && weeks.add(week)) {
+        held.add(Tier.WEEKLY);
+      }
+      YearMonth month = YearMonth.from(day);
+      if (retention.monthly() > 0 && !month.isBefore(firstMonth) && months.add(month)) {
+        held.add(Tier.MONTHLY);
+      }
+      tiers.put(entry.key(), held);
+    }
+    return tiers;
+  }
+
+  private static RetentionDecision keep(BackupEntry entry, Set<Tier> tiers, String reason) {
+    return new RetentionDecision(entry, true, tiers, reason);
+  }
+
+  private static RetentionDecision delete(BackupEntry entry, String reason) {
+    return new RetentionDecision(entry, false, Set.of(), reason);
+  }
+
+  private static LocalDate dayOf(Instant instant) {
+    return LocalDate.ofInstant(instant, ZoneOffset.UTC);
+  }
+
+  /** The ISO week a day belongs to, named by its Monday. */
+  private static LocalDate mondayOf(LocalDate day) {
+    return day.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+  }
+}
