@@ -1,6 +1,7 @@
 package dev.pgrunbooks.worker;
 
 import dev.pgrunbooks.backup.BackupActivitiesImpl;
+import dev.pgrunbooks.backup.BackupCatalog;
 import dev.pgrunbooks.backup.BackupWorkflowImpl;
 import dev.pgrunbooks.config.Credentials;
 import dev.pgrunbooks.config.RunbookConfig;
@@ -12,12 +13,16 @@ import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The runbooks' workflows and activities, registered on one task queue and polling. The activities
  * get the configuration and the credentials of this process: nothing secret travels through Temporal.
  */
 public final class RunbookWorker implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(RunbookWorker.class);
+
   private final WorkerFactory factory;
   private final BackupStore store;
 
@@ -32,6 +37,7 @@ public final class RunbookWorker implements AutoCloseable {
     WorkerFactory factory = WorkerFactory.newInstance(client);
     Worker worker = factory.newWorker(config.worker().taskQueue());
     register(worker, config, credentials, store, metrics);
+    seedFreshness(config, store, metrics);
     factory.start();
     return new RunbookWorker(factory, store);
   }
@@ -43,6 +49,18 @@ public final class RunbookWorker implements AutoCloseable {
     worker.registerActivitiesImplementations(
         new BackupActivitiesImpl(config, credentials, store, metrics, Clock.systemUTC()),
         new OperatorActivitiesImpl(config.notifications(), metrics));
+  }
+
+  /** Starts the freshness gauges from the store, so a restart does not look like a missed backup. */
+  private static void seedFreshness(RunbookConfig config, BackupStore store, WorkerMetrics metrics) {
+    BackupCatalog catalog = new BackupCatalog(store);
+    for (String target : config.targets().keySet()) {
+      try {
+        catalog.latestVerified(target).ifPresent(b -> metrics.seedLastVerified(target, b.manifest().finishedAt()));
+      } catch (RuntimeException storeUnavailable) {
+        log.warn("cannot read the latest backup of {} from the store yet: {}", target, storeUnavailable.getMessage());
+      }
+    }
   }
 
   /** Stops polling, lets running activities finish for up to {@code graceSeconds}, then stops. */

@@ -68,6 +68,38 @@ public final class RunbookSteps {
     }
   }
 
+  /**
+   * Starts a step a human performs (an approval) rather than an activity; finish it with
+   * {@link #finishManual}.
+   */
+  public int startManual(String step, String summary) {
+    return start(step, summary);
+  }
+
+  public void finishManual(int index, String state, String detail) {
+    finish(index, state, detail);
+  }
+
+  /**
+   * Fails the step that just succeeded as an activity when its result does not pass: the activity
+   * measured, the runbook judges (an integrity check that found differences).
+   *
+   * @throws StepFailedException when {@code ok} is false
+   */
+  public void require(String step, boolean ok, String reason) {
+    if (ok) {
+      return;
+    }
+    for (int i = steps.size() - 1; i >= 0; i--) {
+      if (steps.get(i).name().equals(step)) {
+        steps.set(i, steps.get(i).finished(StepRecord.FAILED, now(), reason));
+        break;
+      }
+    }
+    publishDetails();
+    throw new StepFailedException(step, reason, false, null);
+  }
+
   /** Records a step that was deliberately not run, with why. */
   public void skipped(String step, String why) {
     Instant now = now();

@@ -1,0 +1,66 @@
+package dev.pgrunbooks.restore;
+
+import dev.pgrunbooks.backup.BackupManifest;
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
+
+/**
+ * The disaster-recovery runbook's steps. Each is idempotent: a restore retried after a crash starts
+ * from a freshly created database, a swap that already happened is recognised and not redone.
+ * Database names are quoted as identifiers everywhere; nothing from an argument is spliced into SQL.
+ */
+@ActivityInterface
+public interface RestoreActivities {
+
+  /** {@code latest} verified backup of the target, or the named key (only backups with a verified manifest), and the live database it replaces. */
+  @ActivityMethod(name = "ResolveBackup")
+  ResolvedBackup resolveBackup(String target, String backup);
+
+  /** Copy the dump to the work directory, check SHA-256 against the manifest and {@code pg_restore --list}. */
+  @ActivityMethod(name = "Download")
+  DownloadedBackup download(String target, String key, String sha256, String workflowId);
+
+  /** Row counts of the live database, if it exists: the reference taken before anything changes. */
+  @ActivityMethod(name = "SnapshotLiveCounts")
+  LiveCounts snapshotLiveCounts(String target, String database);
+
+  /**
+   * Create {@code database} afresh (dropping a half-restored one left by an earlier attempt) owned by the
+   * target's user, then {@code pg_restore -j <jobs> --no-owner --no-privileges --exit-on-error}.
+   * Heartbeats bytes read. Refuses to drop a database it did not create unless {@code replaceExisting}.
+   */
+  @ActivityMethod(name = "Restore")
+  RestoredDatabase restore(String target, String key, String sha256, String database, String workflowId,
+      boolean replaceExisting);
+
+  /** Per-table row counts and object counts of {@code database} against the manifest. */
+  @ActivityMethod(name = "IntegrityCheck")
+  IntegrityReport integrityCheck(String target, String database, BackupManifest manifest);
+
+  /** Terminate connections to {@code database} and {@code DROP DATABASE … WITH (FORCE)}; gone already is fine. */
+  @ActivityMethod(name = "TerminateAndDrop")
+  void terminateAndDrop(String target, String database);
+
+  /**
+   * Terminate connections to {@code live}, rename it to {@code keepAs} and {@code restored} to {@code live},
+   * in one transaction. Recognises a swap this workflow already made.
+   */
+  @ActivityMethod(name = "SwapIntoPlace")
+  void swapIntoPlace(String target, String live, String restored, String keepAs, String workflowId);
+
+  /** The target's {@code migrateCommand}, run without a shell, with the restored database's connection in its environment. */
+  @ActivityMethod(name = "Migrate")
+  String migrate(String target, String database);
+
+  /** GET the target's health URL with retries and backoff until 2xx (and {@code healthExpect} in the body). */
+  @ActivityMethod(name = "HealthProbe")
+  HealthReport healthProbe(String target);
+
+  /** Store the evidence report (JSON and Markdown) under {@code <target>/reports/}; returns the JSON key. */
+  @ActivityMethod(name = "WriteReport")
+  String writeReport(RestoreReport report);
+
+  /** Remove the work file of this workflow's download. */
+  @ActivityMethod(name = "RemoveWorkFiles")
+  void removeWorkFiles(String workflowId);
+}

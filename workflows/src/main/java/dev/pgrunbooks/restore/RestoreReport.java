@@ -1,0 +1,30 @@
+package dev.pgrunbooks.restore;
+
+import dev.pgrunbooks.runbook.StepRecord;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The evidence a restore leaves behind, stored as JSON and Markdown under {@code <target>/reports/}.
+ * The worker adds the target's RTO objective when it writes it.
+ *
+ * @param outcome "succeeded", "failed" or "aborted"
+ */
+public record RestoreReport(
+    String workflowId,
+    String target,
+    String mode,
+    String database,
+    String backupKey,
+    Instant backupTakenAt,
+    String outcome,
+    String reason,
+    String approvedBy,
+    Instant startedAt,
+    Instant finishedAt,
+    long downtimeMillis,
+    long rtoMillis,
+    LiveCounts before,
+    IntegrityReport integrity,
+    HealthReport health,
+    List<StepRecord> steps) {}
