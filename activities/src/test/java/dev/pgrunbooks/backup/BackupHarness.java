@@ -27,6 +27,11 @@ final class BackupHarness implements AutoCloseable {
   }
 
   BackupHarness(RunbookConfig config, Credentials credentials) {
+    this(config, credentials, null);
+  }
+
+  /** @param heartbeatTimeout also sets how often the SDK sends heartbeats (and so notices a cancel) */
+  BackupHarness(RunbookConfig config, Credentials credentials, Duration heartbeatTimeout) {
     store = new LocalBackupStore(Path.of(config.storage().path()), config.storage().prefix());
     env = TestActivityEnvironment.newInstance();
     env.registerActivitiesImplementations(
@@ -36,6 +41,7 @@ final class BackupHarness implements AutoCloseable {
         .setStartToCloseTimeout(Duration.ofMinutes(10))
         // One attempt: the test looks at what the activity itself reports, retryable or not.
         .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+        .setHeartbeatTimeout(heartbeatTimeout)
         .build());
   }
 
@@ -47,6 +53,11 @@ final class BackupHarness implements AutoCloseable {
       }
     }
     throw new AssertionError("no ApplicationFailure in " + thrown, thrown);
+  }
+
+  /** Asks the activity to cancel: it learns so from the answer to its next heartbeat. */
+  void requestCancel() {
+    env.requestCancelActivity();
   }
 
   @Override

@@ -132,6 +132,22 @@ class BackupRoundTripTest {
   }
 
   @Test
+  void activitiesAlsoWorkWhenCalledDirectlyOutsideTemporal() {
+    String source = pg.createDatabase();
+    pg.loadRichSchema(source);
+    String key = BackupKeys.dumpKey("orders", Instant.parse("2026-11-22T02:00:00Z"));
+    var store = new dev.pgrunbooks.store.LocalBackupStore(storeDir, "");
+    var activities = new BackupActivitiesImpl(PgFixture.config("orders", source, storeDir),
+        new dev.pgrunbooks.config.Credentials(Map.of()), store, BackupMetrics.NONE, java.time.Clock.systemUTC());
+
+    DumpResult dump = activities.dump("orders", key);
+    VerificationResult verified = activities.verify(key, dump.sha256(), dump.sizeBytes());
+
+    assertThat(verified.sizeBytes()).isEqualTo(dump.sizeBytes());
+    assertThat(dump.rowCounts()).isEqualTo(pg.rowCounts(source));
+  }
+
+  @Test
   void manifestJsonRoundTripsWithIsoInstants() {
     DumpResult dump = new DumpResult("t/2026/11/t-20261122T020000Z.dump", 42, "ab".repeat(32),
         Map.of("public.b", 2L, "public.a", 1L), "00000003-1", "15.20", "15.20",
