@@ -55,7 +55,7 @@ public final class BackupActivitiesImpl implements BackupActivities {
   private static final String STORE_ERROR = "StoreError";
   /** pg_dump errors that the next attempt would hit again. */
   private static final Pattern PERMANENT_DUMP_ERROR =
-      Pattern.compile("permission denied|server version mismatch|invalid snapshot identifier.*does not exist",
+      Pattern.compile("permission denied|server version mismatch",
           Pattern.CASE_INSENSITIVE);
 
   private final RunbookConfig config;
