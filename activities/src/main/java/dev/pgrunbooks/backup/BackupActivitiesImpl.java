@@ -1,20 +1,401 @@
 package dev.pgrunbooks.backup;
 
+import dev.pgrunbooks.config.ConfigException;
 import dev.pgrunbooks.config.Credentials;
 import dev.pgrunbooks.config.RunbookConfig;
+import dev.pgrunbooks.config.TargetConfig;
+import dev.pgrunbooks.postgres.ChildProcess;
+import dev.pgrunbooks.postgres.ChildProcessFailedException;
+import dev.pgrunbooks.postgres.PgFailures;
+import dev.pgrunbooks.postgres.PgTarget;
+import dev.pgrunbooks.postgres.PgTools;
+import dev.pgrunbooks.postgres.RowCounts;
+import dev.pgrunbooks.postgres.ServerVersion;
+import dev.pgrunbooks.postgres.ToolVersion;
+import dev.pgrunbooks.retention.Pruner;
+import dev.pgrunbooks.runbook.BackupKeys;
 import dev.pgrunbooks.store.BackupStore;
+import dev.pgrunbooks.store.NoSuchObjectException;
+import dev.pgrunbooks.store.StoreException;
+import dev.pgrunbooks.store.StoredObject;
+import io.temporal.failure.ApplicationFailure;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** PLACEHOLDER: replaced by the real implementation from branch pg. */
-public class BackupActivitiesImpl implements BackupActivities {
-  public BackupActivitiesImpl(RunbookConfig config, Credentials credentials, BackupStore store,
-      BackupMetrics metrics, Clock clock) {}
+/**
+ * The backup runbook's steps against PostgreSQL and the backup store. The dump streams from pg_dump
+ * through a SHA-256 straight into the store, in an exported snapshot that the row counts are taken in
+ * too, so the counts describe exactly the rows in the dump.
+ */
+public final class BackupActivitiesImpl implements BackupActivities {
+  private static final Logger log = LoggerFactory.getLogger(BackupActivitiesImpl.class);
+  private static final String STORE_ERROR = "StoreError";
+  /** pg_dump errors that the next attempt would hit again. */
+  private static final Pattern PERMANENT_DUMP_ERROR =
+      Pattern.compile("permission denied|server version mismatch",
+          Pattern.CASE_INSENSITIVE);
 
-  public PreflightReport preflight(String target) { throw new UnsupportedOperationException(); }
-  public DumpResult dump(String target, String key) { throw new UnsupportedOperationException(); }
-  public VerificationResult verify(String key, String sha, long size) { throw new UnsupportedOperationException(); }
-  public String writeManifest(BackupManifest manifest) { throw new UnsupportedOperationException(); }
-  public PruneReport prune(String target) { throw new UnsupportedOperationException(); }
-  public void discardDump(String key) { throw new UnsupportedOperationException(); }
-  public void recordBackupMetrics(BackupSucceeded backup) { throw new UnsupportedOperationException(); }
+  private final RunbookConfig config;
+  private final Credentials credentials;
+  private final BackupStore store;
+  private final BackupMetrics metrics;
+  private final Clock clock;
+  private final PgTools tools;
+
+  public BackupActivitiesImpl(
+      RunbookConfig config, Credentials credentials, BackupStore store, BackupMetrics metrics, Clock clock) {
+    this.config = config;
+    this.credentials = credentials;
+    this.store = store;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.tools = PgTools.of(config);
+  }
+
+  @Override
+  public PreflightReport preflight(String targetName) {
+    PgTarget target = PgTarget.resolve(config, targetName, credentials);
+    ServerVersion server;
+    long databaseSize;
+    try (Connection connection = target.connect()) {
+      server = ServerVersion.of(connection);
+      try (Statement st = connection.createStatement();
+          ResultSet rs = st.executeQuery("SELECT pg_database_size(current_database())")) {
+        rs.next();
+        databaseSize = rs.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw PgFailures.queryFailure(target, "read the server version and database size", e);
+    }
+    ToolVersion pgDump = tools.pgDumpFor(server);
+    try {
+      store.checkReachable();
+    } catch (StoreException e) {
+      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "StoreUnavailable");
+    }
+    return new PreflightReport(
+        target.database(), server.version(), server.versionNum(), databaseSize, pgDump.version(), store.describe());
+  }
+
+  @Override
+  public DumpResult dump(String targetName, String key) {
+    requireDumpKey(key);
+    Instant startedAt = clock.instant();
+    PgTarget target = PgTarget.resolve(config, targetName, credentials);
+    try (Connection snapshotConnection = target.connect()) {
+      ServerVersion server = ServerVersion.of(snapshotConnection);
+      ToolVersion pgDump = tools.pgDumpFor(server);
+      String snapshot = exportSnapshot(snapshotConnection);
+      DumpResult result = dumpInSnapshot(target, key, snapshotConnection, snapshot, server, pgDump, startedAt);
+      endSnapshot(snapshotConnection);
+      log.info("dumped {} to {}: {} bytes, sha256 {}, {} tables", targetName, key, result.sizeBytes(),
+          result.sha256(), result.rowCounts().size());
+      return result;
+    } catch (SQLException e) {
+      throw PgFailures.queryFailure(target, "export a snapshot for pg_dump", e);
+    }
+  }
+
+  /**
+   * Runs pg_dump in {@code snapshot} while the same snapshot's transaction counts rows on another
+   * thread; the snapshot stays valid because its transaction stays open until both are done.
+   */
+  private DumpResult dumpInSnapshot(PgTarget target, String key, Connection snapshotConnection, String snapshot,
+      ServerVersion server, ToolVersion pgDump, Instant startedAt) {
+    ExecutorService counter = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "row-counts-" + target.name());
+      t.setDaemon(true);
+      return t;
+    });
+    try (ChildProcess dump = tools.start(PgTools.PG_DUMP,
+            List.of("--format=custom", "--snapshot=" + snapshot, "--no-password"), target.environment());
+        ProgressHeartbeat heartbeat = ProgressHeartbeat.start("dumped")) {
+      heartbeat.onCancel(() -> {
+        dump.destroy();
+        abortQuietly(snapshotConnection);
+      });
+      closeQuietly(dump.stdin());
+      Future<Map<String, Long>> rowCounts = counter.submit(() -> RowCounts.count(snapshotConnection));
+      DigestingInputStream dumped = new DigestingInputStream(dump.stdoutFailingOnError(), heartbeat::add);
+      try {
+        // The store is atomic: a failed or cancelled upload leaves nothing at the key, a retry overwrites it.
+        store.upload(key, dumped, bytes -> {});
+      } catch (RuntimeException e) {
+        abortQuietly(snapshotConnection);
+        heartbeat.throwIfCancelled();
+        throw uploadFailure(target, key, dump, e);
+      }
+      Map<String, Long> counts;
+      try {
+        counts = awaitRowCounts(target, rowCounts, heartbeat);
+      } catch (RuntimeException e) {
+        deleteQuietly(key);
+        throw e;
+      }
+      return new DumpResult(key, dumped.count(), dumped.sha256Hex(), counts, snapshot, server.version(),
+          pgDump.version(), startedAt, clock.instant());
+    } finally {
+      counter.shutdownNow();
+    }
+  }
+
+  private static String exportSnapshot(Connection connection) throws SQLException {
+    try (Statement st = connection.createStatement()) {
+      st.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+      try (ResultSet rs = st.executeQuery("SELECT pg_export_snapshot()")) {
+        rs.next();
+        return rs.getString(1);
+      }
+    }
+  }
+
+  private static void endSnapshot(Connection connection) throws SQLException {
+    try (Statement st = connection.createStatement()) {
+      st.execute("ROLLBACK");
+    }
+  }
+
+  private Map<String, Long> awaitRowCounts(PgTarget target, Future<Map<String, Long>> counts,
+      ProgressHeartbeat heartbeat) {
+    while (true) {
+      heartbeat.throwIfCancelled();
+      try {
+        return counts.get(1, TimeUnit.SECONDS);
+      } catch (TimeoutException stillCounting) {
+        // The heartbeat thread keeps reporting; check for cancellation and wait on.
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof SQLException sql) {
+          throw PgFailures.queryFailure(target, "count rows in the dump's snapshot", sql);
+        }
+        throw new IllegalStateException("counting rows failed: " + e.getCause(), e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw ApplicationFailure.newFailure("interrupted while counting rows of " + target.name(), "Interrupted");
+      }
+    }
+  }
+
+  private RuntimeException uploadFailure(PgTarget target, String key, ChildProcess dump, RuntimeException e) {
+    ChildProcessFailedException failed = ChildProcessFailedException.findIn(e);
+    String stderr = failed != null ? failed.stderr() : dump.failed() ? dump.stderr() : null;
+    if (stderr != null) {
+      int status = failed != null ? failed.exitStatus() : dump.exitValue();
+      String message = "pg_dump of database " + target.database() + " on " + target.address()
+          + " failed (exit status " + status + "): " + (stderr.isEmpty() ? "(no error output)" : stderr)
+          + "; nothing was stored at " + key;
+      return PERMANENT_DUMP_ERROR.matcher(stderr).find()
+          ? ApplicationFailure.newNonRetryableFailure(message, "DumpFailed")
+          : ApplicationFailure.newFailure(message, "DumpFailed");
+    }
+    if (e instanceof StoreException) {
+      return ApplicationFailure.newFailure(
+          "storing the dump at " + key + " in " + store.describe() + " failed: " + e.getMessage(), STORE_ERROR);
+    }
+    return e;
+  }
+
+  @Override
+  public VerificationResult verify(String key, String expectedSha256, long expectedSizeBytes) {
+    try (ProgressHeartbeat heartbeat = ProgressHeartbeat.start("read back")) {
+      DigestingInputStream readBack = readBack(key, heartbeat);
+      long size = readBack.count();
+      String sha256 = readBack.sha256Hex();
+      if (size != expectedSizeBytes || !sha256.equalsIgnoreCase(expectedSha256)) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            "stored dump " + key + " in " + store.describe() + " does not match what was dumped: expected sha256 "
+                + expectedSha256 + " (" + expectedSizeBytes + " bytes), actual sha256 " + sha256 + " (" + size
+                + " bytes); the store altered or truncated it, take a new backup",
+            "ChecksumMismatch");
+      }
+      int tocEntries = countTocEntries(key, heartbeat);
+      return new VerificationResult(key, size, sha256, tocEntries);
+    }
+  }
+
+  private DigestingInputStream readBack(String key, ProgressHeartbeat heartbeat) {
+    try (InputStream stored = store.open(key);
+        DigestingInputStream in = new DigestingInputStream(stored, heartbeat::add)) {
+      in.transferTo(OutputStream.nullOutputStream());
+      return in;
+    } catch (NoSuchObjectException e) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "no dump at " + key + " in " + store.describe() + ": it was never stored or has been removed;"
+              + " take a new backup", "DumpMissing");
+    } catch (StoreException | IOException e) {
+      throw ApplicationFailure.newFailure("reading " + key + " back from " + store.describe() + " failed: "
+          + e.getMessage(), STORE_ERROR);
+    }
+  }
+
+  /**
+   * {@code pg_restore --list} reading the stored object on its stdin: proves the archive's table of
+   * contents is readable without downloading the dump to disk or memory.
+   */
+  private int countTocEntries(String key, ProgressHeartbeat heartbeat) {
+    try (ChildProcess list = tools.start(PgTools.PG_RESTORE, List.of("--list"), Map.of())) {
+      heartbeat.onCancel(list::destroy);
+      AtomicReference<RuntimeException> storeFailure = new AtomicReference<>();
+      Thread feeder = new Thread(() -> {
+        try (InputStream stored = store.open(key); OutputStream stdin = list.stdin()) {
+          stored.transferTo(stdin);
+        } catch (StoreException e) {
+          storeFailure.set(e);
+        } catch (IOException e) {
+          // pg_restore stops reading once it has the table of contents: a closed pipe is expected.
+        }
+      }, "pg_restore-stdin");
+      feeder.setDaemon(true);
+      feeder.start();
+      int entries = 0;
+      try (BufferedReader out = new BufferedReader(new InputStreamReader(list.stdout(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = out.readLine()) != null) {
+          if (!line.isBlank() && !line.startsWith(";")) {
+            entries++;
+          }
+        }
+      }
+      int exit = list.waitFor();
+      closeQuietly(list.stdin());
+      feeder.join(TimeUnit.SECONDS.toMillis(30));
+      heartbeat.throwIfCancelled();
+      if (storeFailure.get() != null) {
+        throw ApplicationFailure.newFailure("reading " + key + " from " + store.describe() + " for pg_restore"
+            + " failed: " + storeFailure.get().getMessage(), STORE_ERROR);
+      }
+      if (exit != 0) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            "pg_restore --list cannot read " + key + " (exit status " + exit + "): " + list.stderr()
+                + "; the stored dump is not a usable archive, take a new backup",
+            "UnreadableDump");
+      }
+      return entries;
+    } catch (IOException e) {
+      throw ApplicationFailure.newFailure("running pg_restore --list on " + key + " failed: " + e.getMessage(),
+          "UnreadableDump");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ApplicationFailure.newFailure("interrupted while listing " + key, "Interrupted");
+    }
+  }
+
+  @Override
+  public String writeManifest(BackupManifest manifest) {
+    String manifestKey = manifestKeyOf(manifest.key());
+    Optional<StoredObject> dump = statQuietly(manifest.key());
+    // The manifest is the commit marker: never commit a dump that is not there as described.
+    if (dump.isEmpty() || dump.get().sizeBytes() != manifest.sizeBytes()) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "will not write manifest " + manifestKey + ": the dump " + manifest.key() + " is "
+              + dump.map(d -> d.sizeBytes() + " bytes, not " + manifest.sizeBytes()).orElse("missing")
+              + " in " + store.describe() + "; take a new backup",
+          "DumpMissing");
+    }
+    try {
+      store.put(manifestKey, ManifestCodec.encode(manifest));
+    } catch (StoreException e) {
+      throw ApplicationFailure.newFailure(e.getMessage(), STORE_ERROR);
+    }
+    return manifestKey;
+  }
+
+  @Override
+  public PruneReport prune(String targetName) {
+    TargetConfig target;
+    try {
+      target = config.target(targetName);
+    } catch (ConfigException e) {
+      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "UnknownTarget");
+    }
+    try {
+      return new Pruner(store).prune(targetName, target.retention(), clock.instant(), false);
+    } catch (StoreException e) {
+      throw ApplicationFailure.newFailure(e.getMessage(), STORE_ERROR);
+    }
+  }
+
+  @Override
+  public void discardDump(String key) {
+    String manifestKey = manifestKeyOf(key);
+    try {
+      // Manifest first: a crash in between must not leave a commit marker pointing at nothing.
+      store.delete(manifestKey);
+      store.delete(key);
+    } catch (StoreException e) {
+      throw ApplicationFailure.newFailure(e.getMessage(), STORE_ERROR);
+    }
+  }
+
+  @Override
+  public void recordBackupMetrics(BackupSucceeded backup) {
+    metrics.backupSucceeded(backup);
+  }
+
+  private static void requireDumpKey(String key) {
+    manifestKeyOf(key);
+  }
+
+  private static String manifestKeyOf(String dumpKey) {
+    try {
+      return BackupKeys.manifestKey(dumpKey);
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "'" + dumpKey + "' is not a dump key: it must end in " + BackupKeys.DUMP_SUFFIX, "InvalidKey");
+    }
+  }
+
+  private Optional<StoredObject> statQuietly(String key) {
+    try {
+      return store.stat(key);
+    } catch (StoreException e) {
+      throw ApplicationFailure.newFailure(e.getMessage(), STORE_ERROR);
+    }
+  }
+
+  private void deleteQuietly(String key) {
+    try {
+      store.delete(key);
+    } catch (StoreException e) {
+      log.warn("could not remove {} after a failed dump: {}", key, e.getMessage());
+    }
+  }
+
+  private static void abortQuietly(Connection connection) {
+    try {
+      connection.abort(Runnable::run);
+    } catch (SQLException | RuntimeException e) {
+      // Already closed or broken: either way it no longer holds the snapshot.
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    try {
+      c.close();
+    } catch (Exception ignored) {
+      // A pipe to a program that has exited.
+    }
+  }
 }

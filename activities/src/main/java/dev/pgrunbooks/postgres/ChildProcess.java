@@ -1,0 +1,172 @@
+package dev.pgrunbooks.postgres;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A PostgreSQL client program started without a shell (arguments are never re-parsed), with the
+ * target's connection environment, its stderr tail kept for error messages. Closing it kills the
+ * program if it still runs, so an activity that fails or is cancelled leaves no pg_dump behind.
+ */
+public final class ChildProcess implements AutoCloseable {
+  /** Connection variables a worker may have inherited: never let them reach the wrong target. */
+  private static final List<String> INHERITED_CONNECTION_VARIABLES = List.of(
+      "PGHOST", "PGHOSTADDR", "PGPORT", "PGUSER", "PGDATABASE", "PGPASSWORD", "PGSERVICE", "PGAPPNAME");
+  private static final int STDERR_TAIL_BYTES = 4096;
+
+  private final String program;
+  private final Process process;
+  private final OutputTail stderr = new OutputTail(STDERR_TAIL_BYTES);
+  private final Thread stderrPump;
+
+  private ChildProcess(String program, Process process) {
+    this.program = program;
+    this.process = process;
+    this.stderrPump = new Thread(this::pumpStderr, program + "-stderr");
+    stderrPump.setDaemon(true);
+    stderrPump.start();
+  }
+
+  /**
+   * @param executable absolute path of the program
+   * @param environment added to the worker's environment after removing inherited PG connection variables
+   * @throws IOException when the program cannot be started
+   */
+  public static ChildProcess start(Path executable, List<String> arguments, Map<String, String> environment)
+      throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(executable.toString());
+    command.addAll(arguments);
+    ProcessBuilder builder = new ProcessBuilder(command);
+    INHERITED_CONNECTION_VARIABLES.forEach(builder.environment()::remove);
+    builder.environment().putAll(environment);
+    return new ChildProcess(executable.getFileName().toString(), builder.start());
+  }
+
+  public String program() {
+    return program;
+  }
+
+  public InputStream stdout() {
+    return process.getInputStream();
+  }
+
+  public OutputStream stdin() {
+    return process.getOutputStream();
+  }
+
+  /**
+   * Stdout that throws {@link ChildProcessFailedException} at its end when the program exits non-zero,
+   * so a consumer (a store upload) fails instead of committing truncated output as complete.
+   */
+  public InputStream stdoutFailingOnError() {
+    return new FilterInputStream(process.getInputStream()) {
+      @Override
+      public int read() throws IOException {
+        int b = super.read();
+        if (b < 0) {
+          checkExit();
+        }
+        return b;
+      }
+
+      @Override
+      public int read(byte[] buffer, int off, int len) throws IOException {
+        int n = super.read(buffer, off, len);
+        if (n < 0) {
+          checkExit();
+        }
+        return n;
+      }
+
+      private void checkExit() throws IOException {
+        int exit = waitFor();
+        if (exit != 0) {
+          throw new ChildProcessFailedException(ChildProcess.this, exit);
+        }
+      }
+    };
+  }
+
+  /** Waits for the program to exit and for its stderr to be read. */
+  public int waitFor() throws IOException {
+    try {
+      int exit = process.waitFor();
+      stderrPump.join(TimeUnit.SECONDS.toMillis(10));
+      return exit;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      destroy();
+      throw new IOException(program + " was interrupted", e);
+    }
+  }
+
+  /** Exited with a status other than 0. */
+  public boolean failed() {
+    return !process.isAlive() && process.exitValue() != 0;
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  public int exitValue() {
+    return process.exitValue();
+  }
+
+  /** The last few KiB of what the program wrote to stderr, stripped. */
+  public String stderr() {
+    return stderr.text();
+  }
+
+  /** Kills the program: politely first, then for sure. */
+  public void destroy() {
+    if (!process.isAlive()) {
+      return;
+    }
+    process.destroy();
+    try {
+      if (!process.waitFor(5, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    destroy();
+    closeQuietly(process.getOutputStream());
+    closeQuietly(process.getInputStream());
+  }
+
+  private void pumpStderr() {
+    byte[] buffer = new byte[4096];
+    try (InputStream in = process.getErrorStream()) {
+      int n;
+      while ((n = in.read(buffer)) >= 0) {
+        stderr.append(buffer, 0, n);
+      }
+    } catch (IOException | UncheckedIOException e) {
+      // The process is gone; what was read is what there is.
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    try {
+      c.close();
+    } catch (Exception ignored) {
+      // Closing a pipe of a dead process: nothing to recover.
+    }
+  }
+}

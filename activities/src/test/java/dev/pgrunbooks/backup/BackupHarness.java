@@ -1,0 +1,67 @@
+package dev.pgrunbooks.backup;
+
+import dev.pgrunbooks.config.Credentials;
+import dev.pgrunbooks.config.RunbookConfig;
+import dev.pgrunbooks.runbook.TransferProgress;
+import dev.pgrunbooks.store.LocalBackupStore;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestActivityEnvironment;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** The backup activities running in a real Temporal activity context, over a local store. */
+final class BackupHarness implements AutoCloseable {
+  final LocalBackupStore store;
+  final BackupActivities activities;
+  final List<TransferProgress> heartbeats = new CopyOnWriteArrayList<>();
+  private final TestActivityEnvironment env;
+
+  BackupHarness(RunbookConfig config) {
+    this(config, new Credentials(Map.of()));
+  }
+
+  BackupHarness(RunbookConfig config, Credentials credentials) {
+    this(config, credentials, null);
+  }
+
+  /** @param heartbeatTimeout also sets how often the SDK sends heartbeats (and so notices a cancel) */
+  BackupHarness(RunbookConfig config, Credentials credentials, Duration heartbeatTimeout) {
+    store = new LocalBackupStore(Path.of(config.storage().path()), config.storage().prefix());
+    env = TestActivityEnvironment.newInstance();
+    env.registerActivitiesImplementations(
+        new BackupActivitiesImpl(config, credentials, store, BackupMetrics.NONE, Clock.systemUTC()));
+    env.setActivityHeartbeatListener(TransferProgress.class, heartbeats::add);
+    activities = env.newActivityStub(BackupActivities.class, ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofMinutes(10))
+        // One attempt: the test looks at what the activity itself reports, retryable or not.
+        .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+        .setHeartbeatTimeout(heartbeatTimeout)
+        .build());
+  }
+
+  /** The ApplicationFailure an activity failed with (the stub wraps it in an ActivityFailure). */
+  static ApplicationFailure failureOf(Throwable thrown) {
+    for (Throwable t = thrown; t != null; t = t.getCause()) {
+      if (t instanceof ApplicationFailure f) {
+        return f;
+      }
+    }
+    throw new AssertionError("no ApplicationFailure in " + thrown, thrown);
+  }
+
+  /** Asks the activity to cancel: it learns so from the answer to its next heartbeat. */
+  void requestCancel() {
+    env.requestCancelActivity();
+  }
+
+  @Override
+  public void close() {
+    env.close();
+  }
+}
