@@ -1,13 +1,9 @@
 package dev.pgrunbooks.backup;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.pgrunbooks.runbook.BackupKeys;
 import dev.pgrunbooks.store.BackupStore;
 import dev.pgrunbooks.store.NoSuchObjectException;
 import dev.pgrunbooks.store.StoredObject;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -27,11 +23,6 @@ public final class BackupCatalog {
   /** Newest first; same instant (should not happen) by key, so the order is stable. */
   public static final Comparator<BackupEntry> NEWEST_FIRST =
       Comparator.comparing(BackupEntry::takenAt).thenComparing(BackupEntry::key).reversed();
-
-  // Lenient on unknown fields: manifests written by later versions stay readable.
-  private static final ObjectMapper MANIFEST_JSON = new ObjectMapper()
-      .registerModule(new JavaTimeModule())
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   private final BackupStore store;
 
@@ -126,8 +117,8 @@ public final class BackupCatalog {
       return new ManifestRead(false, null);
     }
     try {
-      return new ManifestRead(true, MANIFEST_JSON.readValue(json, BackupManifest.class));
-    } catch (IOException e) { // Jackson's parse and mapping errors
+      return new ManifestRead(true, ManifestCodec.decode(json, manifestKey));
+    } catch (ManifestCodec.InvalidManifestException e) {
       return new ManifestRead(true, null);
     }
   }

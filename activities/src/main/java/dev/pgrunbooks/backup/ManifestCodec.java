@@ -51,10 +51,8 @@ public final class ManifestCodec {
       throw new InvalidManifestException("manifest " + source + " lacks its key or sha256; the backup it"
           + " describes cannot be trusted");
     }
-    if (manifest.manifestVersion() > BackupManifest.CURRENT_VERSION) {
-      throw new InvalidManifestException("manifest " + source + " has version " + manifest.manifestVersion()
-          + ", newer than this worker reads (" + BackupManifest.CURRENT_VERSION + "); upgrade pg-runbooks");
-    }
+    // Later manifest versions only add fields, which are ignored here: refusing them would make an
+    // older worker see a newer worker's verified backups as unverified, and prune them.
     return manifest;
   }
 

@@ -7,7 +7,7 @@ import java.util.Map;
  * The dump as it was streamed into the store.
  *
  * @param rowCounts exact row count of every table, taken in the same snapshot pg_dump dumped
- *     ({@code "schema"."table"} → rows), so a restore can demand equality
+ *     (keys as {@code format('%I.%I')} writes them: {@code sales.orders}, {@code "Zürich"."Bestellungen"}), so a restore can demand equality
  * @param snapshot the exported snapshot id pg_dump used
  */
 public record DumpResult(
