@@ -1,6 +1,7 @@
 package dev.pgrunbooks.worker;
 
 import dev.pgrunbooks.runbook.RunbookSearchAttributes;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
@@ -30,15 +31,7 @@ public final class SearchAttributeRegistrar {
     OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(
         OperatorServiceStubsOptions.newBuilder().setChannel(stubs.getRawChannel()).validateAndBuildWithDefaults());
     try {
-      ListSearchAttributesResponse existing = operator.blockingStub()
-          .listSearchAttributes(ListSearchAttributesRequest.newBuilder().setNamespace(namespace).build());
-      Map<String, IndexedValueType> missing = new TreeMap<>();
-      for (SearchAttributeKey<String> key : RunbookSearchAttributes.ALL) {
-        if (!existing.getCustomAttributesMap().containsKey(key.getName())
-            && !existing.getSystemAttributesMap().containsKey(key.getName())) {
-          missing.put(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
-        }
-      }
+      Map<String, IndexedValueType> missing = missing(operator, namespace);
       if (!missing.isEmpty()) {
         operator.blockingStub().addSearchAttributes(AddSearchAttributesRequest.newBuilder()
             .setNamespace(namespace).putAllSearchAttributes(missing).build());
@@ -46,6 +39,9 @@ public final class SearchAttributeRegistrar {
       }
       return true;
     } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.ALREADY_EXISTS) {
+        return true;
+      }
       log.warn("could not register search attributes ({}); ask an admin to run, once per namespace: "
               + "temporal operator search-attribute create --namespace {} --name RunbookTarget --type Keyword "
               + "--name RunbookKind --type Keyword --name RunbookStep --type Keyword --name RunbookStatus --type Keyword",
@@ -54,5 +50,30 @@ public final class SearchAttributeRegistrar {
     } finally {
       operator.shutdown();
     }
+  }
+
+  /**
+   * The attributes the namespace lacks. Temporal's test server (the dev server) cannot list search
+   * attributes but can add them: there, all of them are "missing" and adding them is harmless.
+   */
+  private static Map<String, IndexedValueType> missing(OperatorServiceStubs operator, String namespace) {
+    Map<String, IndexedValueType> missing = new TreeMap<>();
+    ListSearchAttributesResponse existing;
+    try {
+      existing = operator.blockingStub()
+          .listSearchAttributes(ListSearchAttributesRequest.newBuilder().setNamespace(namespace).build());
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() != Status.Code.UNIMPLEMENTED) {
+        throw e;
+      }
+      existing = ListSearchAttributesResponse.getDefaultInstance();
+    }
+    for (SearchAttributeKey<String> key : RunbookSearchAttributes.ALL) {
+      if (!existing.getCustomAttributesMap().containsKey(key.getName())
+          && !existing.getSystemAttributesMap().containsKey(key.getName())) {
+        missing.put(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+      }
+    }
+    return missing;
   }
 }

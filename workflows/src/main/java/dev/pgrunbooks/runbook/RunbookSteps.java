@@ -187,7 +187,8 @@ public final class RunbookSteps {
   static String reasonOf(Throwable failure) {
     Throwable cause = failure instanceof ActivityFailure ? failure.getCause() : failure;
     if (cause instanceof ApplicationFailure app) {
-      return app.getOriginalMessage();
+      String message = app.getOriginalMessage();
+      return message == null || message.isBlank() ? app.getType() : message;
     }
     if (cause instanceof TimeoutFailure timeout) {
       String last = timeout.getCause() != null ? ": last error: " + reasonOf(timeout.getCause()) : "";
