@@ -27,7 +27,7 @@ final class BackupCommand extends RunbookCommand {
     try (TemporalConnection temporal = connect(); ProgressView view = view()) {
       StartedRunbook run = new RunbookLauncher(temporal.client(), config, Clock.systemUTC())
           .startBackup(target, "cli");
-      view.started(run);
+      view.started(run, true);
       if (!await) {
         return ExitCodes.OK;
       }

@@ -41,6 +41,7 @@ final class DemoCommand extends RunbookCommand {
         .reduce((a, b) -> a + ", " + b).orElse("") + " rows");
 
     RunbookConfig config = config(database);
+    quietInProcessWorker();
     RunbookState backup;
     try (DevServer server = DevServerCommand.start(0);
         TemporalConnection temporal = TemporalConnection.open(server.address(), TemporalConnection.DEFAULT_NAMESPACE);
@@ -54,7 +55,7 @@ final class DemoCommand extends RunbookCommand {
         out.flush();
         StartedRunbook run = new RunbookLauncher(temporal.client(), config, Clock.systemUTC())
             .startBackup(TARGET, "demo");
-        view.started(run);
+        view.started(run, false);
         backup = BackupCommand.waitFor(temporal, run, view);
         view.close();
         if (backup.succeeded()) {
@@ -85,6 +86,17 @@ final class DemoCommand extends RunbookCommand {
         null,
         new WorkerConfig(TASK_QUEUE, 0, "./var/demo/work"),
         null);
+  }
+
+  /**
+   * The in-process worker shares this terminal: the runbook's own lines already say which step is
+   * retried and why, so the SDK's per-attempt stack traces would only bury them.
+   */
+  private static void quietInProcessWorker() {
+    String logger = "org.slf4j.simpleLogger.log.io.temporal.internal.activity";
+    if (System.getProperty(logger) == null) {
+      System.setProperty(logger, "error");
+    }
   }
 
   private static void summary(PrintWriter out, RunbookState backup) {

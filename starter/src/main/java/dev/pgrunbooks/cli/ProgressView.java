@@ -37,7 +37,7 @@ final class ProgressView implements AutoCloseable {
 
   private String liveStep;
   private String liveWaitingFor;
-  private String liveFailure;
+  private int liveAttempt;
   private Long lastBytesShown;
   private Instant lastBytesAt = Instant.EPOCH;
   private ProgressBar bar;
@@ -49,10 +49,13 @@ final class ProgressView implements AutoCloseable {
     this.clock = clock;
   }
 
-  void started(StartedRunbook run) {
+  /** @param followHint whether to say how to follow it from another terminal */
+  void started(StartedRunbook run, boolean followHint) {
     out.println("started " + run.kind() + " of " + run.target() + ": " + run.workflowId());
     out.println("  " + run.summary());
-    out.println("  follow it: runbook status " + run.workflowId() + " --follow   (or in the Temporal UI)");
+    if (followHint) {
+      out.println("  follow it: runbook status " + run.workflowId() + " --follow   (or in the Temporal UI)");
+    }
     out.flush();
   }
 
@@ -64,7 +67,7 @@ final class ProgressView implements AutoCloseable {
       closeBar();
       liveStep = step;
       lastBytesShown = null;
-      liveFailure = null;
+      liveAttempt = 1;
       out.println("  → " + step + summaryOf(state, step));
       out.flush();
       if (terminal != null) {
@@ -81,11 +84,11 @@ final class ProgressView implements AutoCloseable {
     if (active == null) {
       return;
     }
-    if (active.lastFailure() != null && !active.lastFailure().equals(liveFailure)) {
-      out.println("    retrying " + active.step() + " (attempt " + active.attempt() + "): "
+    if (active.lastFailure() != null && active.attempt() > liveAttempt) {
+      out.println("    retrying " + active.step() + " (attempt " + active.attempt() + "), last error: "
           + FailureHandler.oneLine(active.lastFailure()));
       out.flush();
-      liveFailure = active.lastFailure();
+      liveAttempt = active.attempt();
     }
     if (active.bytes() != null) {
       showBytes(active);

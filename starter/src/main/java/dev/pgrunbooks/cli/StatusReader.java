@@ -6,6 +6,7 @@ import dev.pgrunbooks.runbook.RunbookSearchAttributes;
 import dev.pgrunbooks.runbook.StepRecord;
 import dev.pgrunbooks.runbook.TransferProgress;
 import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.failure.v1.Failure;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import io.temporal.client.WorkflowClient;
@@ -122,7 +123,15 @@ final class StatusReader {
         activity.getAttempt(),
         transfer == null ? null : transfer.phase(),
         transfer == null ? null : transfer.bytes(),
-        activity.hasLastFailure() ? activity.getLastFailure().getMessage() : null);
+        activity.hasLastFailure() ? failureText(activity.getLastFailure()) : null);
+  }
+
+  /** The previous attempt's error; an exception without a message is named by its type. */
+  private static String failureText(Failure failure) {
+    if (!failure.getMessage().isBlank()) {
+      return failure.getMessage();
+    }
+    return failure.hasApplicationFailureInfo() ? failure.getApplicationFailureInfo().getType() : "failed";
   }
 
   /** The bytes a data-moving step reported in its last heartbeat, if it is one. */
