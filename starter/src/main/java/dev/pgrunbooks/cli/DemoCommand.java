@@ -1,6 +1,7 @@
 package dev.pgrunbooks.cli;
 
 import com.codahale.metrics.MetricRegistry;
+import dev.pgrunbooks.backup.BackupOutcome;
 import dev.pgrunbooks.config.Credentials;
 import dev.pgrunbooks.config.RunbookConfig;
 import dev.pgrunbooks.config.StorageConfig;
@@ -101,10 +102,10 @@ final class DemoCommand extends RunbookCommand {
 
   private static void summary(PrintWriter out, RunbookState backup) {
     Path store = Path.of(STORE).toAbsolutePath().normalize();
-    String where = backup.result() instanceof dev.pgrunbooks.backup.BackupOutcome outcome
+    String where = backup.result() instanceof BackupOutcome outcome
         ? store.resolve(outcome.key()).toString() : store.toString();
     String took = backup.startedAt() != null && backup.closedAt() != null
-        ? Durations.human(Duration.between(backup.startedAt(), backup.closedAt())) : "-";
+        ? HumanDuration.of(Duration.between(backup.startedAt(), backup.closedAt())) : "-";
     out.println();
     String row = "  %-18s %-10s %-9s %s%n";
     out.printf(Locale.ROOT, row, "RUNBOOK", "OUTCOME", "DURATION", "WHERE");

@@ -38,7 +38,7 @@ final class DevServerCommand extends RunbookCommand {
     try {
       server = DevServer.start(port);
     } catch (RuntimeException e) {
-      if (causedBy(e, BindException.class)) {
+      if (cannotBind(e)) {
         throw CliException.badInput("port " + port + " is already in use; stop what listens there or pass --port N");
       }
       throw e;
@@ -52,9 +52,11 @@ final class DevServerCommand extends RunbookCommand {
     return server;
   }
 
-  private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+  /** gRPC's native transport reports a taken port as an IOException of its own, not a BindException. */
+  private static boolean cannotBind(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (type.isInstance(t)) {
+      String message = String.valueOf(t.getMessage());
+      if (t instanceof BindException || message.contains("Failed to bind") || message.contains("Address already in use")) {
         return true;
       }
     }

@@ -70,11 +70,6 @@ final class ProgressView implements AutoCloseable {
       liveAttempt = 1;
       out.println("  → " + step + summaryOf(state, step));
       out.flush();
-      if (terminal != null) {
-        bar = new ProgressBarBuilder().setTaskName(step).setInitialMax(-1).setUnit(" MiB", 1 << 20)
-            .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(terminal))
-            .setUpdateIntervalMillis(500).showSpeed().hideEta().build();
-      }
     }
     if (state.waitingFor() != null && !state.waitingFor().equals(liveWaitingFor)) {
       out.println("  waiting for " + state.waitingFor());
@@ -96,7 +91,13 @@ final class ProgressView implements AutoCloseable {
   }
 
   private void showBytes(ActiveStep active) {
-    if (bar != null) {
+    if (terminal != null) {
+      if (bar == null) {
+        // Only steps that move data heartbeat bytes: the bar appears with the first of them.
+        bar = new ProgressBarBuilder().setTaskName(active.step()).setInitialMax(-1).setUnit(" MiB", 1 << 20)
+            .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(terminal))
+            .setUpdateIntervalMillis(500).showSpeed().hideEta().build();
+      }
       bar.stepTo(active.bytes());
       bar.setExtraMessage(active.phase());
       return;
@@ -137,7 +138,7 @@ final class ProgressView implements AutoCloseable {
       for (StepView step : s.steps()) {
         out.println(String.format(Locale.ROOT, "  %-20s %-10s %-20s %-9s %s", step.name(), step.state(),
             step.startedAt() == null ? "" : step.startedAt().truncatedTo(ChronoUnit.SECONDS),
-            step.durationMillis() == null ? "" : Durations.human(Duration.ofMillis(step.durationMillis())),
+            step.durationMillis() == null ? "" : HumanDuration.of(Duration.ofMillis(step.durationMillis())),
             step.detail() == null ? step.summary() : FailureHandler.oneLine(step.detail())));
       }
     }
@@ -182,7 +183,7 @@ final class ProgressView implements AutoCloseable {
     }
     Instant end = s.closedAt() != null ? s.closedAt() : clock.instant();
     return ", started " + s.startedAt().truncatedTo(ChronoUnit.SECONDS) + ", "
-        + (s.closedAt() != null ? "took " : "running for ") + Durations.human(Duration.between(s.startedAt(), end));
+        + (s.closedAt() != null ? "took " : "running for ") + HumanDuration.of(Duration.between(s.startedAt(), end));
   }
 
   private static String activeLine(ActiveStep active) {

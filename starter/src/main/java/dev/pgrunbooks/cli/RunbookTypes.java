@@ -14,7 +14,7 @@ final class RunbookTypes {
   static final List<RunbookType<?>> ALL = List.of(
       new RunbookType<>(RunbookKind.BACKUP, BackupOutcome.class, BackupOutcome::steps,
           o -> "backup of " + o.target() + " succeeded: " + o.key() + ", " + Bytes.human(o.sizeBytes())
-              + ", took " + Durations.human(Duration.ofMillis(o.durationMillis()))
+              + ", took " + HumanDuration.of(Duration.ofMillis(o.durationMillis()))
               + (o.pruned() > 0 ? ", pruned " + o.pruned() + " old backup(s)" : "")));
 
   /** Every runbook's workflow id starts with its kind: {@code backup-}, {@code restore-}, {@code rehearsal-}. */

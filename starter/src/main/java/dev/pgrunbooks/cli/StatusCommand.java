@@ -3,6 +3,8 @@ package dev.pgrunbooks.cli;
 import dev.pgrunbooks.worker.TemporalConnection;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -34,10 +36,7 @@ final class StatusCommand extends RunbookCommand {
       } else {
         view.status(state);
       }
-      if (!state.closed()) {
-        return ExitCodes.OK;
-      }
-      if (state.succeeded()) {
+      if (!state.closed() || state.succeeded()) {
         return ExitCodes.OK;
       }
       String why = state.failure() != null ? state.failure() : state.kind() + " ended " + state.status();
@@ -46,7 +45,7 @@ final class StatusCommand extends RunbookCommand {
   }
 
   /** Reprints the status page when something in it changed. */
-  private static final class Refresh implements java.util.function.Consumer<RunbookState> {
+  private static final class Refresh implements Consumer<RunbookState> {
     private final ProgressView view;
     private RunbookState last;
 
@@ -63,10 +62,10 @@ final class StatusCommand extends RunbookCommand {
     }
 
     private static boolean changed(RunbookState a, RunbookState b) {
-      return !java.util.Objects.equals(a.currentStep(), b.currentStep())
-          || !java.util.Objects.equals(a.activeStep(), b.activeStep())
-          || !java.util.Objects.equals(a.waitingFor(), b.waitingFor())
-          || !java.util.Objects.equals(a.runbookStatus(), b.runbookStatus());
+      return !Objects.equals(a.currentStep(), b.currentStep())
+          || !Objects.equals(a.activeStep(), b.activeStep())
+          || !Objects.equals(a.waitingFor(), b.waitingFor())
+          || !Objects.equals(a.runbookStatus(), b.runbookStatus());
     }
   }
 }

@@ -1,6 +1,8 @@
 package dev.pgrunbooks.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pgrunbooks.cli.RunbookState.ActiveStep;
+import dev.pgrunbooks.cli.RunbookState.StepView;
 import dev.pgrunbooks.runbook.RunbookProgress;
 import dev.pgrunbooks.runbook.RunbookSearchAttributes;
 import dev.pgrunbooks.runbook.StepRecord;
@@ -20,8 +22,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import dev.pgrunbooks.cli.RunbookState.ActiveStep;
-import dev.pgrunbooks.cli.RunbookState.StepView;
 
 /**
  * Reads a runbook run from Temporal: the execution's description (status, search attributes, the

@@ -5,10 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.codahale.metrics.MetricRegistry;
 import dev.pgrunbooks.config.ConfigLoader;
+import dev.pgrunbooks.config.Credentials;
+import dev.pgrunbooks.config.RunbookConfig;
 import dev.pgrunbooks.runbook.RunbookSearchAttributes;
 import dev.pgrunbooks.worker.DevServer;
+import dev.pgrunbooks.worker.FreePort;
+import dev.pgrunbooks.worker.RunbookWorker;
 import dev.pgrunbooks.worker.TemporalConnection;
+import dev.pgrunbooks.worker.WorkerMetrics;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowExecutionDescription;
@@ -21,6 +27,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -146,6 +153,66 @@ class BackupCommandTest {
 
     assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.OK);
     assertThat(run.out()).contains(id).contains("RUNNING").contains("waiting for").contains("runbook worker");
+  }
+
+  @Test
+  void statusOfARunBeingWorkedOnShowsItsStepsFromTheWorker() throws Exception {
+    Path file = dir.resolve("worked.yaml");
+    Files.writeString(file, """
+        storage: { type: local, path: %s }
+        targets:
+          worked: { database: worked, host: 127.0.0.1, port: %d }
+        worker: { taskQueue: cli-test-worked, metricsPort: 0 }
+        """.formatted(dir.resolve("backups"), FreePort.find()));
+    RunbookConfig config = ConfigLoader.load(file);
+    try (RunbookWorker worker = RunbookWorker.start(config, temporal.client(), new Credentials(Map.of()),
+        new WorkerMetrics(new MetricRegistry(), Clock.systemUTC()))) {
+      StartedRunbook run = new RunbookLauncher(temporal.client(), config, Clock.systemUTC())
+          .startBackup("worked", "test");
+      started.add(run.workflowId());
+
+      JsonNode status = null;
+      // Until the worker has taken the first step, which keeps retrying: nothing listens on the port.
+      for (int i = 0; i < 200 && (status == null || !status.has("activeStep") || status.path("steps").isEmpty()); i++) {
+        CliRun cli = CliRun.of("status", run.workflowId(), "--json", "--address", server.address());
+        assertThat(cli.exitCode()).as(cli.err()).isEqualTo(ExitCodes.OK);
+        status = new ObjectMapper().readTree(cli.out());
+        Thread.sleep(100);
+      }
+
+      assertThat(status.path("runbookStatus").asText()).as(status.toString()).isEqualTo("Running");
+      assertThat(status.path("currentStep").asText()).isEqualTo("Preflight");
+      JsonNode first = status.path("steps").get(0);
+      assertThat(first.path("name").asText()).isEqualTo("Preflight");
+      assertThat(first.path("state").asText()).isEqualTo("RUNNING");
+      assertThat(first.path("startedAt").asText()).isNotEmpty();
+      assertThat(status.path("activeStep").path("step").asText()).isEqualTo("Preflight");
+      assertThat(status.path("activeStep").path("attempt").asInt()).isPositive();
+      assertThat(status.has("note")).as(status.toString()).isFalse();
+      temporal.client().newUntypedWorkflowStub(run.workflowId()).terminate("test done");
+    }
+  }
+
+  @Test
+  void backupWaitExitsOneWithTheRunbooksFailure() throws Exception {
+    Path file = dir.resolve("failing.yaml");
+    Files.writeString(file, """
+        storage: { type: local, path: %s }
+        targets:
+          failing: { database: pgrunbooks_no_such_database }
+        worker: { taskQueue: cli-test-failing, metricsPort: 0 }
+        """.formatted(dir.resolve("backups")));
+    RunbookConfig config = ConfigLoader.load(file);
+    try (RunbookWorker worker = RunbookWorker.start(config, temporal.client(), new Credentials(Map.of()),
+        new WorkerMetrics(new MetricRegistry(), Clock.systemUTC()))) {
+
+      CliRun run = CliRun.of("backup", "failing", "--wait", "--config", file.toString(), "--address", server.address());
+
+      assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCodes.RUNBOOK_FAILED);
+      assertThat(run.out()).contains("started backup of failing").contains("→ Preflight");
+      assertThat(run.errLines()).singleElement().asString()
+          .startsWith("runbook: backup of failing failed at Preflight").contains("runbook status backup-failing-");
+    }
   }
 
   @Test

@@ -4,10 +4,10 @@ import java.time.Duration;
 import java.util.Locale;
 
 /** Durations as people read them: 850 ms, 4.2 s, 3m 05s, 1h 02m. */
-final class Durations {
-  private Durations() {}
+final class HumanDuration {
+  private HumanDuration() {}
 
-  static String human(Duration d) {
+  static String of(Duration d) {
     long millis = Math.max(0, d.toMillis());
     if (millis < 1000) {
       return millis + " ms";
