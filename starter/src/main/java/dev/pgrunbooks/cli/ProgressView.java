@@ -99,7 +99,7 @@ final class ProgressView implements AutoCloseable {
             .setUpdateIntervalMillis(500).showSpeed().hideEta().build();
       }
       bar.stepTo(active.bytes());
-      bar.setExtraMessage(active.phase());
+      bar.setExtraMessage(" " + active.phase());
       return;
     }
     Instant now = clock.instant();
