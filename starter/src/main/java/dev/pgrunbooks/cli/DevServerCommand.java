@@ -1,6 +1,7 @@
 package dev.pgrunbooks.cli;
 
 import dev.pgrunbooks.worker.DevServer;
+import dev.pgrunbooks.worker.SearchAttributeRegistrar;
 import dev.pgrunbooks.worker.TemporalConnection;
 import java.net.BindException;
 import java.util.concurrent.CountDownLatch;
@@ -44,7 +45,7 @@ final class DevServerCommand extends RunbookCommand {
       throw e;
     }
     try (TemporalConnection temporal = TemporalConnection.open(server.address(), TemporalConnection.DEFAULT_NAMESPACE)) {
-      DevSearchAttributes.register(temporal.stubs(), temporal.namespace());
+      SearchAttributeRegistrar.ensureRegistered(temporal.stubs(), temporal.namespace());
     } catch (RuntimeException e) {
       server.close();
       throw e;
