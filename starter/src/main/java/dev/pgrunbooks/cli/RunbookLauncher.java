@@ -46,11 +46,12 @@ public final class RunbookLauncher {
    */
   public StartedRunbook startBackup(String target, String trigger) {
     TargetConfig targetConfig = config.target(target);
-    String workflowId = backupWorkflowId(target, clock.instant());
+    Instant requestedAt = clock.instant();
+    String workflowId = backupWorkflowId(target, requestedAt);
     String summary = "Backup " + target + " (" + targetConfig.describe() + ") to " + describe(config.storage());
     BackupWorkflow workflow = client.newWorkflowStub(BackupWorkflow.class,
         options(workflowId, RunbookKind.BACKUP, target, summary));
-    WorkflowExecution execution = WorkflowClient.start(workflow::backup, new BackupRequest(target, trigger));
+    WorkflowExecution execution = WorkflowClient.start(workflow::backup, new BackupRequest(target, trigger, requestedAt));
     return new StartedRunbook(RunbookKind.BACKUP, target, workflowId, execution.getRunId(), summary);
   }
 

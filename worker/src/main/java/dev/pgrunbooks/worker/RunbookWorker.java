@@ -11,7 +11,9 @@ import dev.pgrunbooks.store.BackupStores;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,11 +37,21 @@ public final class RunbookWorker implements AutoCloseable {
       RunbookConfig config, WorkflowClient client, Credentials credentials, WorkerMetrics metrics) {
     BackupStore store = BackupStores.open(config.storage());
     WorkerFactory factory = WorkerFactory.newInstance(client);
-    Worker worker = factory.newWorker(config.worker().taskQueue());
+    Worker worker = factory.newWorker(config.worker().taskQueue(), workerOptions());
     register(worker, config, credentials, store, metrics);
     seedFreshness(config, store, metrics);
     factory.start();
     return new RunbookWorker(factory, store);
+  }
+
+  /**
+   * No sticky execution: runbooks are few and their histories short, so replaying one on each workflow
+   * task costs little, and when a worker dies mid-runbook its successor takes the next workflow task at
+   * once instead of after the sticky timeout (Temporal's test server, the dev server, never times a
+   * sticky task out at all).
+   */
+  static WorkerOptions workerOptions() {
+    return WorkerOptions.newBuilder().setStickyQueueScheduleToStartTimeout(Duration.ZERO).build();
   }
 
   /** Registers every runbook on {@code worker}; also used by tests on the in-process test server. */

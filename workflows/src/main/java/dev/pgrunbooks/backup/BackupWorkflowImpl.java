@@ -40,7 +40,7 @@ public class BackupWorkflowImpl implements BackupWorkflow {
   public BackupOutcome backup(BackupRequest request) {
     String target = request.target();
     Instant startedAt = Instant.ofEpochMilli(Workflow.currentTimeMillis());
-    String key = BackupKeys.dumpKey(target, startedAt);
+    String key = BackupKeys.dumpKey(target, request.requestedAt() != null ? request.requestedAt() : startedAt);
     String workflowId = Workflow.getInfo().getWorkflowId();
     steps = new RunbookSteps(RunbookKind.BACKUP, target, BackupStepOptions::of);
     steps.begin();
