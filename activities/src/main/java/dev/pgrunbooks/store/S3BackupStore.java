@@ -35,6 +35,8 @@ public final class S3BackupStore implements BackupStore {
   private static final long MiB = 1024 * 1024;
   /** S3 rejects parts below 5 MiB (except the last one). */
   private static final int MIN_PART_MIB = 5;
+  /** One part is held in memory (a byte array): keep it well below the 2 GiB array limit. */
+  private static final int MAX_PART_MIB = 1024;
   /** S3 allows at most this many parts in one upload. */
   private static final int MAX_PARTS = 10_000;
 
@@ -50,9 +52,9 @@ public final class S3BackupStore implements BackupStore {
     if (storage.bucket() == null || storage.bucket().isBlank()) {
       throw new StoreException("storage.bucket is not set; name the bucket that holds the backups");
     }
-    if (storage.partSizeMiB() < MIN_PART_MIB) {
-      throw new StoreException("storage.partSizeMiB is " + storage.partSizeMiB()
-          + " but S3 needs parts of at least " + MIN_PART_MIB + " MiB; raise storage.partSizeMiB");
+    if (storage.partSizeMiB() < MIN_PART_MIB || storage.partSizeMiB() > MAX_PART_MIB) {
+      throw new StoreException("storage.partSizeMiB is " + storage.partSizeMiB() + "; use " + MIN_PART_MIB
+          + " to " + MAX_PART_MIB + " (S3's smallest part is 5 MiB; an upload holds one part in memory)");
     }
     this.storage = storage;
     this.bucket = storage.bucket();
@@ -182,10 +184,17 @@ public final class S3BackupStore implements BackupStore {
   }
 
   private void abortQuietly(String fullKey, String uploadId) {
+    // An activity cancelled mid-upload arrives here interrupted, and the SDK refuses to send anything
+    // from an interrupted thread: set the flag aside for the abort, then restore it.
+    boolean interrupted = Thread.interrupted();
     try {
       s3.abortMultipartUpload(b -> b.bucket(bucket).key(fullKey).uploadId(uploadId));
     } catch (SdkException e) {
       // Could not abort now (S3 unreachable?): the next upload of this key aborts it.
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
@@ -245,7 +254,7 @@ public final class S3BackupStore implements BackupStore {
   public List<StoredObject> list(String keyPrefix) {
     List<StoredObject> objects = new ArrayList<>();
     try {
-      for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(fullKey(keyPrefix))).contents()) {
+      for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix + keyPrefix)).contents()) {
         objects.add(new StoredObject(o.key().substring(prefix.length()), o.size(), o.lastModified()));
       }
     } catch (SdkException e) {
@@ -304,7 +313,7 @@ public final class S3BackupStore implements BackupStore {
   }
 
   private String fullKey(String key) {
-    if (key == null || key.startsWith("/") || key.contains("..")) {
+    if (key == null || key.isBlank() || key.startsWith("/") || ("/" + key + "/").contains("/../")) {
       throw new StoreException("key " + key + " is outside the store " + describe());
     }
     return prefix + key;
