@@ -10,6 +10,7 @@ public final class BackupStores {
   public static BackupStore open(StorageConfig storage) {
     return switch (storage.type()) {
       case StorageConfig.LOCAL -> new LocalBackupStore(Path.of(storage.path()), storage.prefix());
+      case StorageConfig.S3 -> new S3BackupStore(storage);
       default -> throw new StoreException("storage.type " + storage.type() + " is not supported yet");
     };
   }
