@@ -6,6 +6,9 @@ import dev.pgrunbooks.backup.BackupWorkflowImpl;
 import dev.pgrunbooks.config.Credentials;
 import dev.pgrunbooks.config.RunbookConfig;
 import dev.pgrunbooks.notify.OperatorActivitiesImpl;
+import dev.pgrunbooks.restore.DisasterRecoveryWorkflowImpl;
+import dev.pgrunbooks.restore.HealthProbePolicy;
+import dev.pgrunbooks.restore.RestoreActivitiesImpl;
 import dev.pgrunbooks.store.BackupStore;
 import dev.pgrunbooks.store.BackupStores;
 import io.temporal.client.WorkflowClient;
@@ -57,9 +60,17 @@ public final class RunbookWorker implements AutoCloseable {
   /** Registers every runbook on {@code worker}; also used by tests on the in-process test server. */
   public static void register(
       Worker worker, RunbookConfig config, Credentials credentials, BackupStore store, WorkerMetrics metrics) {
-    worker.registerWorkflowImplementationTypes(BackupWorkflowImpl.class);
+    register(worker, config, credentials, store, metrics, HealthProbePolicy.DEFAULT);
+  }
+
+  /** @param healthProbe how long the restore's health probe keeps asking (tests shorten it) */
+  public static void register(Worker worker, RunbookConfig config, Credentials credentials, BackupStore store,
+      WorkerMetrics metrics, HealthProbePolicy healthProbe) {
+    worker.registerWorkflowImplementationTypes(BackupWorkflowImpl.class, DisasterRecoveryWorkflowImpl.class);
     worker.registerActivitiesImplementations(
         new BackupActivitiesImpl(config, credentials, store, metrics, Clock.systemUTC()),
+        new RestoreActivitiesImpl(config, credentials, store, Clock.systemUTC(),
+            RestoreActivitiesImpl.defaultHttpClient(), healthProbe),
         new OperatorActivitiesImpl(config.notifications(), metrics));
   }
 

@@ -128,8 +128,9 @@ public class DisasterRecoveryWorkflowImpl implements DisasterRecoveryWorkflow {
     String keepAs = DatabaseNames.keptBefore(liveDatabase, restoreId);
     snapshotLiveCounts();
     stagingCreated = true;
-    operatorStep(RESTORE, false, () -> step(RESTORE, "pg_restore " + backup.key() + " into " + stagingDatabase,
-        a -> a.restore(target, backup.key(), backup.sha256(), stagingDatabase, workflowId(), false)));
+    restoreIntoOwnDatabase(() -> operatorStep(RESTORE, false, () -> step(RESTORE,
+        "pg_restore " + backup.key() + " into " + stagingDatabase,
+        a -> a.restore(target, backup.key(), backup.sha256(), stagingDatabase, workflowId(), false))));
     checkIntegrity(stagingDatabase);
 
     awaitApproval(request, "swap " + stagingDatabase + " in as " + liveDatabase + ", keeping the current one as " + keepAs);
@@ -168,12 +169,29 @@ public class DisasterRecoveryWorkflowImpl implements DisasterRecoveryWorkflow {
     stagingDatabase = into;
     stagingCreated = true;
     steps.skipped(SNAPSHOT_LIVE_COUNTS, "--into " + into + ": no live database is replaced");
-    operatorStep(RESTORE, false, () -> step(RESTORE, "CREATE DATABASE " + into + ", pg_restore " + backup.key(),
-        a -> a.restore(target, backup.key(), backup.sha256(), into, workflowId(), false)));
+    restoreIntoOwnDatabase(() -> operatorStep(RESTORE, false, () -> step(RESTORE,
+        "CREATE DATABASE " + into + ", pg_restore " + backup.key(),
+        a -> a.restore(target, backup.key(), backup.sha256(), into, workflowId(), false))));
     checkIntegrity(into);
     stagingCreated = false;
     stagingDatabase = null;
     return into;
+  }
+
+  /**
+   * A restore refused because the database exists and is not this restore's must not make the cleanup
+   * drop that database: it belongs to someone else.
+   */
+  private void restoreIntoOwnDatabase(Supplier<RestoredDatabase> restore) {
+    try {
+      restore.get();
+    } catch (StepFailedException failure) {
+      if (failure.getCause() != null && failure.getCause().getCause() instanceof ApplicationFailure app
+          && "DatabaseExists".equals(app.getType())) {
+        stagingCreated = false;
+      }
+      throw failure;
+    }
   }
 
   private void snapshotLiveCounts() {

@@ -1,0 +1,91 @@
+package dev.pgrunbooks.restore;
+
+import dev.pgrunbooks.backup.ProgressHeartbeat;
+import dev.pgrunbooks.postgres.ChildProcess;
+import dev.pgrunbooks.postgres.PgTarget;
+import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the target's {@code migrateCommand} as given (no shell: no word splitting, no globbing, no
+ * injection) with the restored database's connection in the standard libpq variables and in
+ * {@code DATABASE_URL}. The password travels only in {@code PGPASSWORD}, never in the URL.
+ */
+final class MigrationRunner {
+  private static final int TAIL_BYTES = 4096;
+
+  private MigrationRunner() {}
+
+  static String run(PgTarget target, String database) {
+    List<String> command = target.config().migrateCommand();
+    if (command.isEmpty()) {
+      return "no migrateCommand configured";
+    }
+    Map<String, String> env = new LinkedHashMap<>(target.environment(database));
+    env.put("DATABASE_URL", databaseUrl(target, database));
+    String shown = String.join(" ", command);
+    TextTail stdout = new TextTail(TAIL_BYTES);
+    try (ChildProcess migration = ChildProcess.start(Path.of(command.get(0)), command.subList(1, command.size()), env);
+        ProgressHeartbeat heartbeat = ProgressHeartbeat.start("migration output")) {
+      heartbeat.onCancel(migration::destroy);
+      migration.stdin().close();
+      Thread pump = new Thread(() -> pump(migration.stdout(), stdout, heartbeat), "migrate-stdout");
+      pump.setDaemon(true);
+      pump.start();
+      int exit = migration.waitFor();
+      pump.join(TimeUnit.SECONDS.toMillis(10));
+      heartbeat.throwIfCancelled();
+      String output = combine(stdout.text(), migration.stderr());
+      if (exit != 0) {
+        throw ApplicationFailure.newFailure("migrateCommand '" + shown + "' on database " + database
+            + " failed (exit status " + exit + "): " + (output.isEmpty() ? "(no output)" : output)
+            + "; fix the migration, then decide retry (or abort)", "MigrationFailed");
+      }
+      return output;
+    } catch (IOException e) {
+      throw ApplicationFailure.newFailure("cannot run migrateCommand '" + shown + "' (" + e.getMessage()
+          + "); check the program is installed on the worker's PATH or give its absolute path", "MigrationFailed");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ApplicationFailure.newFailure("interrupted while running migrateCommand", "Interrupted");
+    }
+  }
+
+  /** {@code postgresql://user@host:port/db}, each part percent-encoded; no password. */
+  static String databaseUrl(PgTarget target, String database) {
+    String host = target.host().contains(":") && !target.host().startsWith("[") ? "[" + target.host() + "]" : target.host();
+    return "postgresql://" + encode(target.user()) + "@" + host + ":" + target.port() + "/" + encode(database);
+  }
+
+  private static String encode(String part) {
+    return URLEncoder.encode(part, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  private static void pump(InputStream in, TextTail tail, ProgressHeartbeat heartbeat) {
+    byte[] buffer = new byte[4096];
+    try (in) {
+      int n;
+      while ((n = in.read(buffer)) >= 0) {
+        tail.append(buffer, 0, n);
+        heartbeat.add(n);
+      }
+    } catch (IOException | RuntimeException e) {
+      // The program ended or was killed: what was read is what there is.
+    }
+  }
+
+  private static String combine(String out, String err) {
+    if (out.isEmpty()) {
+      return err;
+    }
+    return err.isEmpty() ? out : out + "\n" + err;
+  }
+}

@@ -1,0 +1,537 @@
+package dev.pgrunbooks.restore;
+
+import dev.pgrunbooks.backup.BackupCatalog;
+import dev.pgrunbooks.backup.BackupEntry;
+import dev.pgrunbooks.backup.BackupManifest;
+import dev.pgrunbooks.backup.ProgressHeartbeat;
+import dev.pgrunbooks.config.ConfigException;
+import dev.pgrunbooks.config.Credentials;
+import dev.pgrunbooks.config.RunbookConfig;
+import dev.pgrunbooks.config.TargetConfig;
+import dev.pgrunbooks.postgres.ChildProcess;
+import dev.pgrunbooks.postgres.PgTarget;
+import dev.pgrunbooks.postgres.PgTools;
+import dev.pgrunbooks.postgres.RowCounts;
+import dev.pgrunbooks.store.BackupStore;
+import dev.pgrunbooks.store.StoreException;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityInfo;
+import io.temporal.failure.ApplicationFailure;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The disaster-recovery runbook's steps against PostgreSQL, the backup store and the application. Every
+ * step is safe to run again: the restore recreates a database it made itself (recognised by the marker
+ * comment it leaves) and refuses one it did not, the swap recognises that it already happened, and
+ * the checks only read.
+ */
+public final class RestoreActivitiesImpl implements RestoreActivities {
+  private static final Logger log = LoggerFactory.getLogger(RestoreActivitiesImpl.class);
+  static final String MARKER_PREFIX = "pg-runbooks restore ";
+  /** pg_restore errors that come from the archive itself: the next attempt would hit them again. */
+  private static final Pattern INPUT_PROBLEM = Pattern.compile(
+      "input file|did not find magic string|unsupported version|not a valid archive|could not read from input"
+          + "|unexpected end of file|could not open input file|corrupt",
+      Pattern.CASE_INSENSITIVE);
+  private static final int SWAP_ATTEMPTS = 5;
+
+  private final RunbookConfig config;
+  private final Credentials credentials;
+  private final BackupStore store;
+  private final Clock clock;
+  private final PgTools tools;
+  private final WorkFiles workFiles;
+  private final HealthProber prober;
+
+  public RestoreActivitiesImpl(
+      RunbookConfig config, Credentials credentials, BackupStore store, Clock clock, HttpClient http) {
+    this(config, credentials, store, clock, http, HealthProbePolicy.DEFAULT);
+  }
+
+  /** @param probePolicy how long and how often the health probe asks (tests shorten it) */
+  public RestoreActivitiesImpl(RunbookConfig config, Credentials credentials, BackupStore store, Clock clock,
+      HttpClient http, HealthProbePolicy probePolicy) {
+    this.config = config;
+    this.credentials = credentials;
+    this.store = store;
+    this.clock = clock;
+    this.tools = PgTools.of(config);
+    this.workFiles = new WorkFiles(Path.of(config.worker().workDir()), store);
+    this.prober = new HealthProber(http, probePolicy);
+  }
+
+  /** An HTTP client for the health probe: bounded connect time, redirects followed. */
+  public static HttpClient defaultHttpClient() {
+    return HttpClient.newBuilder()
+        .connectTimeout(Duration.ofSeconds(10))
+        .followRedirects(HttpClient.Redirect.NORMAL)
+        .build();
+  }
+
+  // ---- resolve and download -------------------------------------------------------------------
+
+  @Override
+  public ResolvedBackup resolveBackup(String targetName, String backup) {
+    PgTarget target = PgTarget.resolve(config, targetName, credentials);
+    BackupCatalog catalog = new BackupCatalog(store);
+    String listHint = "; see the backups with 'runbook backups " + targetName + "'";
+    try {
+      if (backup == null || backup.isBlank() || RestoreRequest.LATEST.equals(backup)) {
+        BackupEntry latest = catalog.latestVerified(targetName).orElseThrow(() ->
+            ApplicationFailure.newNonRetryableFailure("no verified backup of " + targetName + " in "
+                + store.describe() + "; run 'runbook backup " + targetName + "'", "NoVerifiedBackup"));
+        return new ResolvedBackup(latest.manifest(), target.database());
+      }
+      Optional<BackupEntry> found;
+      try {
+        found = catalog.find(targetName, backup);
+      } catch (IllegalArgumentException notAKey) {
+        found = Optional.empty();
+      }
+      BackupEntry entry = found.orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
+          "no backup " + backup + " of " + targetName + " in " + store.describe() + listHint, "NoSuchBackup"));
+      return switch (entry.status()) {
+        case BackupEntry.VERIFIED -> new ResolvedBackup(entry.manifest(), target.database());
+        case BackupEntry.MISSING_DUMP -> throw ApplicationFailure.newNonRetryableFailure("backup " + entry.key()
+            + " of " + targetName + " has a manifest but its dump is gone from " + store.describe() + listHint,
+            "NoSuchBackup");
+        case BackupEntry.INCOMPLETE -> throw ApplicationFailure.newNonRetryableFailure("backup " + entry.key()
+            + " of " + targetName + " has no manifest: it never completed and cannot be trusted" + listHint,
+            "NoManifest");
+        default -> throw ApplicationFailure.newNonRetryableFailure("backup " + entry.key() + " of " + targetName
+            + " has no readable, verified manifest and cannot be trusted" + listHint, "NoManifest");
+      };
+    } catch (StoreException e) {
+      throw ApplicationFailure.newFailure("cannot read the backups of " + targetName + " from " + store.describe()
+          + ": " + e.getMessage(), "StoreError");
+    }
+  }
+
+  @Override
+  public DownloadedBackup download(String targetName, String key, String sha256, String workflowId) {
+    WorkFiles.WorkFile file = workFiles.ensure(key, sha256, workflowId);
+    TableOfContents toc;
+    try {
+      toc = listContents(file.path(), key);
+      readThrough(file.path(), key);
+    } catch (ApplicationFailure unreadable) {
+      workFiles.delete(file.path());
+      throw unreadable;
+    }
+    log.info("downloaded {} to {}: {} bytes, {} TOC entries", key, file.path(), file.sizeBytes(), toc.entries());
+    return new DownloadedBackup(key, file.path().toString(), file.sizeBytes(), file.sha256(), toc.entries());
+  }
+
+  /**
+   * {@code pg_restore --list} on the work file.
+   *
+   * @throws ApplicationFailure non-retryable "UnreadableDump" with pg_restore's error output
+   */
+  private TableOfContents listContents(Path file, String key) {
+    try (ChildProcess list = tools.start(PgTools.PG_RESTORE, List.of("--list", file.toString()), Map.of())) {
+      list.stdin().close();
+      TableOfContents toc;
+      try (BufferedReader out = new BufferedReader(new InputStreamReader(list.stdout(), StandardCharsets.UTF_8))) {
+        toc = TableOfContents.parse(out.lines());
+      }
+      int exit = list.waitFor();
+      if (exit != 0) {
+        throw ApplicationFailure.newNonRetryableFailure("pg_restore --list cannot read backup " + key + " (exit status "
+            + exit + "): " + list.stderr() + "; the dump is not a usable archive: restore from another backup",
+            "UnreadableDump");
+      }
+      return toc;
+    } catch (IOException e) {
+      throw ApplicationFailure.newFailure("running pg_restore --list on " + file + " failed: " + e.getMessage(),
+          "UnreadableDump");
+    }
+  }
+
+  /**
+   * Reads every block of the archive ({@code pg_restore --file=-}, output discarded). {@code --list} reads
+   * only the table of contents at the front, so a dump cut short in its data passes it; this finds that
+   * before anything is dropped rather than halfway through the restore.
+   */
+  private void readThrough(Path file, String key) {
+    try (ChildProcess script = tools.start(PgTools.PG_RESTORE, List.of("--file=-", file.toString()), Map.of());
+        ProgressHeartbeat heartbeat = ProgressHeartbeat.start("read through")) {
+      heartbeat.onCancel(script::destroy);
+      script.stdin().close();
+      byte[] buffer = new byte[64 * 1024];
+      try (InputStream out = script.stdout()) {
+        int n;
+        while ((n = out.read(buffer)) >= 0) {
+          heartbeat.add(n);
+        }
+      }
+      int exit = script.waitFor();
+      heartbeat.throwIfCancelled();
+      if (exit != 0) {
+        throw ApplicationFailure.newNonRetryableFailure("pg_restore cannot read backup " + key + " to its end (exit status "
+            + exit + "): " + script.stderr() + "; the dump is damaged or cut short: restore from another backup",
+            "UnreadableDump");
+      }
+    } catch (IOException e) {
+      throw ApplicationFailure.newFailure("reading " + file + " through pg_restore failed: " + e.getMessage(),
+          "UnreadableDump");
+    }
+  }
+
+  // ---- live counts ----------------------------------------------------------------------------
+
+  @Override
+  public LiveCounts snapshotLiveCounts(String targetName, String database) {
+    String db = checkedName(database);
+    PgTarget target = PgTarget.resolve(config, targetName, credentials);
+    try (DatabaseAdmin admin = DatabaseAdmin.open(target)) {
+      if (!admin.exists(db)) {
+        return new LiveCounts(db, false, Map.of(), clock.instant());
+      }
+    } catch (SQLException e) {
+      throw AdminFailures.of(target, "look up database " + db, e);
+    }
+    try (Connection c = consistentReader(target, db)) {
+      Map<String, Long> counts = RowCounts.count(c);
+      c.rollback();
+      return new LiveCounts(db, true, counts, clock.instant());
+    } catch (SQLException e) {
+      throw AdminFailures.of(target, "count rows in database " + db, e);
+    }
+  }
+
+  // ---- restore --------------------------------------------------------------------------------
+
+  @Override
+  public RestoredDatabase restore(String targetName, String key, String sha256, String database, String workflowId,
+      boolean replaceExisting) {
+    String db = checkedName(database);
+    PgTarget target = PgTarget.resolve(config, targetName, credentials);
+    WorkFiles.WorkFile file = workFiles.ensure(key, sha256, workflowId);
+    long started = System.nanoTime();
+    createFresh(target, db, workflowId, replaceExisting);
+    runPgRestore(target, db, key, file);
+    long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+    log.info("restored {} into database {} in {} ms", key, db, millis);
+    return new RestoredDatabase(db, file.sizeBytes(), millis);
+  }
+
+  /**
+   * Drops {@code db} if this workflow made it (or the caller replaces it on purpose), then creates it
+   * afresh with this workflow's marker. The database is created and marked under a private name and only
+   * then renamed to {@code db}, so a crash in between never leaves an unmarked {@code db} that the next
+   * attempt would have to refuse as someone else's.
+   */
+  private void createFresh(PgTarget target, String db, String workflowId, boolean replaceExisting) {
+    String marker = marker(workflowId);
+    String scratch = scratchName(marker, db);
+    try (DatabaseAdmin admin = DatabaseAdmin.open(target)) {
+      if (admin.exists(db)) {
+        boolean ours = admin.comment(db).map(marker::equals).orElse(false);
+        if (!ours && !replaceExisting) {
+          throw ApplicationFailure.newNonRetryableFailure("database " + db + " already exists on "
+              + target.address() + "; --into only creates new databases: choose another name or drop it yourself",
+              "DatabaseExists");
+        }
+        admin.drop(db);
+      }
+      admin.drop(scratch);
+      admin.create(scratch, target.user());
+      admin.setComment(scratch, marker);
+      admin.rename(scratch, db);
+    } catch (SQLException e) {
+      throw AdminFailures.of(target, "create database " + db, e);
+    }
+  }
+
+  private void runPgRestore(PgTarget target, String db, String key, WorkFiles.WorkFile file) {
+    int jobs = Math.max(1, target.config().jobs());
+    List<String> args = List.of("--jobs=" + jobs, "--no-owner", "--no-privileges", "--exit-on-error",
+        "--no-password", "--dbname=" + SqlText.conninfoDatabase(db), file.path().toString());
+    try (ChildProcess restore = tools.start(PgTools.PG_RESTORE, args, target.environment(db));
+        ProgressHeartbeat heartbeat = ProgressHeartbeat.start("restored")) {
+      heartbeat.onCancel(restore::destroy);
+      restore.stdin().close();
+      Thread drain = new Thread(() -> drain(restore.stdout()), "pg_restore-stdout");
+      drain.setDaemon(true);
+      drain.start();
+      ReadProgress progress = new ReadProgress(file.path(), file.sizeBytes());
+      long reported = 0;
+      while (restore.isAlive()) {
+        Thread.sleep(500);
+        long now = progress.sample();
+        heartbeat.add(now - reported);
+        reported = now;
+      }
+      int exit = restore.waitFor();
+      heartbeat.throwIfCancelled();
+      if (exit != 0) {
+        String stderr = restore.stderr();
+        String message = "pg_restore of " + key + " into database " + db + " on " + target.address()
+            + " failed (exit status " + exit + "): " + (stderr.isEmpty() ? "(no error output)" : stderr)
+            + "; " + db + " is half-restored and the next attempt recreates it from scratch";
+        throw INPUT_PROBLEM.matcher(stderr).find()
+            ? ApplicationFailure.newNonRetryableFailure(message, "RestoreFailed")
+            : ApplicationFailure.newFailure(message, "RestoreFailed");
+      }
+      heartbeat.add(file.sizeBytes() - reported);
+    } catch (IOException e) {
+      throw ApplicationFailure.newFailure("running pg_restore into " + db + " failed: " + e.getMessage(), "RestoreFailed");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ApplicationFailure.newFailure("interrupted while restoring into " + db, "Interrupted");
+    }
+  }
+
+  // ---- integrity ------------------------------------------------------------------------------
+
+  @Override
+  public IntegrityReport integrityCheck(String targetName, String database, BackupManifest manifest) {
+    String db = checkedName(database);
+    PgTarget target = PgTarget.resolve(config, targetName, credentials);
+    String workflowId = currentActivity().map(ActivityInfo::getWorkflowId).orElse("integrity-check");
+    WorkFiles.WorkFile file = workFiles.ensure(manifest.key(), manifest.sha256(), workflowId);
+    ObjectCounts expectedObjects = listContents(file.path(), manifest.key()).objects();
+    Map<String, Long> actualRows;
+    ObjectCounts actualObjects;
+    try (ProgressHeartbeat heartbeat = ProgressHeartbeat.start("integrity check");
+        Connection c = consistentReader(target, db)) {
+      heartbeat.onCancel(() -> abortQuietly(c));
+      actualRows = RowCounts.count(c);
+      actualObjects = ObjectCensus.count(c);
+      c.rollback();
+    } catch (SQLException e) {
+      throw AdminFailures.of(target, "count rows and objects in database " + db, e);
+    }
+    Map<String, Long> expectedRows = manifest.rowCounts() == null ? Map.of() : manifest.rowCounts();
+    List<String> differences = new ArrayList<>(rowDifferences(expectedRows, actualRows));
+    differences.addAll(objectDifferences(expectedObjects, actualObjects));
+    return new IntegrityReport(db, differences.isEmpty(), expectedRows, actualRows, expectedObjects, actualObjects,
+        differences);
+  }
+
+  static List<String> rowDifferences(Map<String, Long> expected, Map<String, Long> actual) {
+    List<String> differences = new ArrayList<>();
+    TreeSet<String> tables = new TreeSet<>(expected.keySet());
+    tables.addAll(actual.keySet());
+    for (String table : tables) {
+      Long want = expected.get(table);
+      Long got = actual.get(table);
+      if (got == null) {
+        differences.add(table + ": missing (the backup has " + want + " rows)");
+      } else if (want == null) {
+        differences.add(table + ": not in the backup (found " + got + " rows)");
+      } else if (!want.equals(got)) {
+        differences.add(table + ": expected " + want + " rows, found " + got);
+      }
+    }
+    return differences;
+  }
+
+  static List<String> objectDifferences(ObjectCounts expected, ObjectCounts actual) {
+    List<String> differences = new ArrayList<>();
+    compare(differences, "tables", expected.tables(), actual.tables());
+    compare(differences, "views", expected.views(), actual.views());
+    compare(differences, "functions", expected.functions(), actual.functions());
+    compare(differences, "indexes", expected.indexes(), actual.indexes());
+    compare(differences, "sequences", expected.sequences(), actual.sequences());
+    return differences;
+  }
+
+  private static void compare(List<String> differences, String what, long expected, long actual) {
+    if (expected != actual) {
+      differences.add(what + ": the backup has " + expected + ", the restored database " + actual);
+    }
+  }
+
+  // ---- drop and swap --------------------------------------------------------------------------
+
+  @Override
+  public void terminateAndDrop(String targetName, String database) {
+    String db = checkedName(database);
+    PgTarget target = PgTarget.resolve(config, targetName, credentials);
+    try (DatabaseAdmin admin = DatabaseAdmin.open(target)) {
+      admin.drop(db);
+    } catch (SQLException e) {
+      throw AdminFailures.of(target, "drop database " + db, e);
+    }
+  }
+
+  @Override
+  public void swapIntoPlace(String targetName, String live, String restored, String keepAs, String workflowId) {
+    String liveDb = checkedName(live);
+    String restoredDb = checkedName(restored);
+    String keepDb = checkedName(keepAs);
+    PgTarget target = PgTarget.resolve(config, targetName, credentials);
+    for (int attempt = 1; ; attempt++) {
+      try (DatabaseAdmin admin = DatabaseAdmin.open(target)) {
+        boolean liveExists = admin.exists(liveDb);
+        if (!admin.exists(restoredDb)) {
+          // Already done: the renames are one transaction, so either both happened or neither.
+          if (liveExists && (admin.exists(keepDb) || admin.comment(liveDb).map(marker(workflowId)::equals).orElse(false))) {
+            return;
+          }
+          throw ApplicationFailure.newNonRetryableFailure("cannot swap " + restoredDb + " in as " + liveDb + ": "
+              + restoredDb + " does not exist on " + target.address() + " (dropped by hand?); nothing was renamed",
+              "NothingToSwap");
+        }
+        if (liveExists && admin.exists(keepDb)) {
+          throw ApplicationFailure.newNonRetryableFailure("cannot keep " + liveDb + " as " + keepDb + ": " + keepDb
+              + " already exists on " + target.address() + "; rename or drop it, then decide retry", "SwapConflict");
+        }
+        admin.swap(liveDb, restoredDb, keepDb, liveExists);
+        log.info("swapped {} in as {}{}", restoredDb, liveDb, liveExists ? ", keeping the old one as " + keepDb : "");
+        return;
+      } catch (SQLException e) {
+        if (DatabaseAdmin.OBJECT_IN_USE.equals(e.getSQLState()) && attempt < SWAP_ATTEMPTS) {
+          // A client reconnected between terminate and rename: terminate again.
+          sleep(Duration.ofMillis(500L * attempt));
+          continue;
+        }
+        throw AdminFailures.of(target, "rename " + liveDb + " → " + keepDb + " and " + restoredDb + " → " + liveDb, e);
+      }
+    }
+  }
+
+  // ---- migrate, health, report, cleanup -------------------------------------------------------
+
+  @Override
+  public String migrate(String targetName, String database) {
+    String db = checkedName(database);
+    PgTarget target = PgTarget.resolve(config, targetName, credentials);
+    return MigrationRunner.run(target, db);
+  }
+
+  @Override
+  public HealthReport healthProbe(String targetName) {
+    TargetConfig target = targetConfig(targetName);
+    if (target.healthUrl() == null || target.healthUrl().isBlank()) {
+      return new HealthReport(null, true, "no healthUrl configured", "", 0);
+    }
+    return prober.probe(target.healthUrl(), target.healthExpect());
+  }
+
+  @Override
+  public String writeReport(RestoreReport report) {
+    String rto = targetConfig(report.target()).objectives().rto();
+    String jsonKey = RestoreReportWriter.jsonKey(report);
+    try {
+      store.put(RestoreReportWriter.markdownKey(report), RestoreReportWriter.markdown(report, rto));
+      store.put(jsonKey, RestoreReportWriter.json(report, rto));
+    } catch (StoreException e) {
+      throw ApplicationFailure.newFailure("cannot store the restore report " + jsonKey + " in " + store.describe()
+          + ": " + e.getMessage(), "StoreError");
+    }
+    return jsonKey;
+  }
+
+  @Override
+  public void removeWorkFiles(String workflowId) {
+    workFiles.remove(workflowId);
+  }
+
+  // ---- helpers --------------------------------------------------------------------------------
+
+  /**
+   * The comment a restore leaves on the database it creates. It names the workflow run as well as its
+   * id: the id {@code restore-<target>} repeats for every restore of a target, so a later restore must not
+   * mistake an earlier one's database for its own.
+   */
+  static String marker(String workflowId) {
+    String run = currentActivity().map(ActivityInfo::getRunId).map(id -> " run " + id).orElse("");
+    return MARKER_PREFIX + workflowId + run;
+  }
+
+  /** A private name, fixed for this workflow run and database, for creating the database before it is named. */
+  static String scratchName(String marker, String db) {
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+          .digest((marker + "\0" + db).getBytes(StandardCharsets.UTF_8));
+      return "pgrb_creating_" + HexFormat.of().formatHex(digest, 0, 10);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("this JVM has no SHA-256", e);
+    }
+  }
+
+  private static Connection consistentReader(PgTarget target, String db) throws SQLException {
+    Connection c = target.connect(db);
+    try {
+      c.setAutoCommit(false);
+      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+      c.setReadOnly(true);
+      return c;
+    } catch (SQLException e) {
+      c.close();
+      throw e;
+    }
+  }
+
+  private TargetConfig targetConfig(String name) {
+    try {
+      return config.target(name);
+    } catch (ConfigException e) {
+      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "UnknownTarget");
+    }
+  }
+
+  private static String checkedName(String database) {
+    try {
+      return DatabaseNames.checked(database);
+    } catch (IllegalArgumentException e) {
+      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "InvalidDatabaseName");
+    }
+  }
+
+  private static Optional<ActivityInfo> currentActivity() {
+    try {
+      return Optional.of(Activity.getExecutionContext().getInfo());
+    } catch (IllegalStateException | NullPointerException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static void drain(InputStream in) {
+    try (in) {
+      in.transferTo(OutputStream.nullOutputStream());
+    } catch (IOException ignored) {
+      // The program ended.
+    }
+  }
+
+  private static void abortQuietly(Connection c) {
+    try {
+      c.abort(Runnable::run);
+    } catch (SQLException | RuntimeException ignored) {
+      // Already closed.
+    }
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ApplicationFailure.newFailure("interrupted", "Interrupted");
+    }
+  }
+}

@@ -1,0 +1,307 @@
+package dev.pgrunbooks.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import com.codahale.metrics.MetricRegistry;
+import dev.pgrunbooks.backup.BackupActivitiesImpl;
+import dev.pgrunbooks.backup.BackupManifest;
+import dev.pgrunbooks.backup.BackupMetrics;
+import dev.pgrunbooks.backup.DumpResult;
+import dev.pgrunbooks.backup.VerificationResult;
+import dev.pgrunbooks.config.Credentials;
+import dev.pgrunbooks.config.ObjectivesConfig;
+import dev.pgrunbooks.config.RunbookConfig;
+import dev.pgrunbooks.config.StorageConfig;
+import dev.pgrunbooks.config.TargetConfig;
+import dev.pgrunbooks.config.ToolsConfig;
+import dev.pgrunbooks.config.WorkerConfig;
+import dev.pgrunbooks.restore.Approval;
+import dev.pgrunbooks.restore.Decision;
+import dev.pgrunbooks.restore.DisasterRecoveryWorkflow;
+import dev.pgrunbooks.restore.HealthProbePolicy;
+import dev.pgrunbooks.restore.RestoreOutcome;
+import dev.pgrunbooks.restore.RestoreRequest;
+import dev.pgrunbooks.runbook.BackupKeys;
+import dev.pgrunbooks.runbook.RunbookSearchAttributes;
+import dev.pgrunbooks.runbook.RunbookStatus;
+import dev.pgrunbooks.store.LocalBackupStore;
+import dev.pgrunbooks.testing.PgFixture;
+import com.sun.net.httpserver.HttpServer;
+import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.client.WorkflowUpdateException;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The disaster-recovery runbook end to end on Temporal's test server, with the real activities, a real
+ * PostgreSQL and real backups: what the database holds afterwards, and what an operator sees and does.
+ */
+@Timeout(value = 4, unit = java.util.concurrent.TimeUnit.MINUTES)
+class DisasterRecoveryWorkflowTest {
+  private static final String TARGET = "orders";
+  private static final String WORKFLOW_ID = "restore-orders";
+  private static final HealthProbePolicy QUICK_PROBE =
+      new HealthProbePolicy(Duration.ofMillis(100), Duration.ofMillis(300), Duration.ofSeconds(1), Duration.ofSeconds(2));
+
+  @TempDir Path dir;
+  private final PgFixture pg = new PgFixture();
+  private final AtomicBoolean healthy = new AtomicBoolean(true);
+  private HttpServer health;
+  private TestWorkflowEnvironment env;
+  private LocalBackupStore store;
+  private RunbookConfig config;
+  private String live;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    health = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    health.createContext("/health", exchange -> {
+      boolean ok = healthy.get();
+      byte[] body = (ok ? "{\"status\":\"ok\"}" : "{\"status\":\"down\"}").getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(ok ? 200 : 503, body.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    });
+    health.start();
+
+    live = pg.createDatabase();
+    pg.loadRichSchema(live);
+    TargetConfig target = new TargetConfig(PgFixture.HOST, PgFixture.PORT, live, PgFixture.USER, null, null, 2,
+        "http://127.0.0.1:" + health.getAddress().getPort() + "/health", "\"status\":\"ok\"", null, null, null,
+        new ObjectivesConfig("24h", "1h"), null, null);
+    StorageConfig storage = new StorageConfig(StorageConfig.LOCAL, dir.resolve("store").toString(), null, "", null,
+        null, null, null, null, null);
+    config = new RunbookConfig(storage, Map.of(TARGET, target), null,
+        new WorkerConfig(null, 0, dir.resolve("work").toString()), new ToolsConfig(null));
+    store = new LocalBackupStore(dir.resolve("store"), "");
+
+    env = TestWorkflowEnvironment.newInstance();
+    if (!SearchAttributeRegistrar.ensureRegistered(env.getWorkflowServiceStubs(), env.getNamespace())) {
+      // The in-memory test server has no operator service: register them on it directly.
+      RunbookSearchAttributes.ALL.forEach(a -> env.registerSearchAttribute(a.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
+    }
+    Worker worker = env.newWorker(config.worker().taskQueue());
+    RunbookWorker.register(worker, config, new Credentials(Map.of()), store,
+        new WorkerMetrics(new MetricRegistry(), Clock.systemUTC()), QUICK_PROBE);
+    env.start();
+  }
+
+  @AfterEach
+  void tearDown() {
+    env.close();
+    health.stop(0);
+    databasesBeside(live).forEach(pg::dropLater);
+    pg.close();
+  }
+
+  @Test
+  void swapWaitsForTheRightApprovalThenPutsTheBackupInPlaceAndKeepsTheOldDatabase() {
+    BackupManifest backup = backup();
+    Map<String, String> atBackup = pg.contentHashes(live);
+    pg.execute(live, "INSERT INTO public.empty_table VALUES (1)", "DELETE FROM audit.events WHERE id < 1100");
+    Map<String, String> beforeRestore = pg.contentHashes(live);
+
+    DisasterRecoveryWorkflow run = start(new RestoreRequest(TARGET, "latest", RestoreRequest.SWAP, null, 600, "test"));
+    awaitStatus(run, RunbookStatus.AWAITING_APPROVAL);
+    assertThat(run.progress().waitingFor()).contains("--database " + live);
+
+    Throwable wrongName = catchThrowable(() -> run.approve(new Approval(live + "_typo", "alice")));
+    assertThat(wrongName).isInstanceOf(WorkflowUpdateException.class);
+    assertThat(rootMessage(wrongName)).contains("not '" + live + "_typo'");
+    assertThat(catchThrowable(() -> run.approve(new Approval(live, " ")))).isInstanceOf(WorkflowUpdateException.class);
+    assertThat(run.progress().status()).isEqualTo(RunbookStatus.AWAITING_APPROVAL);
+    assertThat(pg.contentHashes(live)).isEqualTo(beforeRestore);
+
+    run.approve(new Approval(live, "alice"));
+    RestoreOutcome outcome = WorkflowStub.fromTyped(run).getResult(RestoreOutcome.class);
+
+    assertThat(outcome.database()).isEqualTo(live);
+    assertThat(outcome.backupKey()).isEqualTo(backup.key());
+    assertThat(outcome.approvedBy()).isEqualTo("alice");
+    assertThat(pg.contentHashes(live)).isEqualTo(atBackup);
+    assertThat(outcome.keptDatabase()).startsWith(live + "__before_");
+    assertThat(pg.contentHashes(outcome.keptDatabase())).isEqualTo(beforeRestore);
+    assertThat(databasesBeside(live)).containsExactly(outcome.keptDatabase());
+    assertThat(store.stat(outcome.reportKey())).isPresent();
+    assertThat(new String(store.read(outcome.reportKey().replace(".json", ".md")), StandardCharsets.UTF_8))
+        .contains("alice").contains(backup.key());
+    assertThat(dir.resolve("work").resolve(WORKFLOW_ID)).doesNotExist();
+  }
+
+  @Test
+  void inPlaceDropsAndRestoresAfterApproval() {
+    backup();
+    Map<String, String> atBackup = pg.contentHashes(live);
+    pg.execute(live, "TRUNCATE public.\"Line Items\"", "CREATE TABLE public.since_backup (x int)");
+
+    DisasterRecoveryWorkflow run = start(new RestoreRequest(TARGET, "latest", RestoreRequest.IN_PLACE, null, 600, "test"));
+    awaitStatus(run, RunbookStatus.AWAITING_APPROVAL);
+    run.approve(new Approval(live, "bob"));
+    RestoreOutcome outcome = WorkflowStub.fromTyped(run).getResult(RestoreOutcome.class);
+
+    assertThat(outcome.mode()).isEqualTo(RestoreRequest.IN_PLACE);
+    assertThat(pg.contentHashes(live)).isEqualTo(atBackup);
+    assertThat(pg.tables(live)).doesNotContain("public.since_backup");
+    assertThat(databasesBeside(live)).isEmpty();
+  }
+
+  @Test
+  void aCorruptedBackupStopsBeforeAnythingDestructive() {
+    BackupManifest backup = backup();
+    byte[] dump = store.read(backup.key());
+    dump[dump.length / 2] ^= 0x01;
+    store.put(backup.key(), dump);
+    pg.execute(live, "INSERT INTO public.empty_table VALUES (7)");
+    Map<String, String> beforeRestore = pg.contentHashes(live);
+
+    DisasterRecoveryWorkflow run = start(new RestoreRequest(TARGET, backup.key(), RestoreRequest.IN_PLACE, null, 600, "test"));
+    Throwable failed = catchThrowable(() -> WorkflowStub.fromTyped(run).getResult(RestoreOutcome.class));
+
+    assertThat(failed).isInstanceOf(WorkflowFailedException.class);
+    assertThat(rootMessage(failed)).contains("does not match its manifest").contains(live + " untouched");
+    assertThat(pg.contentHashes(live)).isEqualTo(beforeRestore);
+    assertThat(databasesBeside(live)).isEmpty();
+  }
+
+  @Test
+  void aFailedHealthProbeWaitsForTheOperatorAndRetryCompletesIt() {
+    backup();
+    Map<String, String> atBackup = pg.contentHashes(live);
+    healthy.set(false);
+
+    DisasterRecoveryWorkflow run = start(new RestoreRequest(TARGET, "latest", RestoreRequest.SWAP, null, 600, "test"));
+    awaitStatus(run, RunbookStatus.AWAITING_APPROVAL);
+    run.approve(new Approval(live, "carol"));
+    awaitStatus(run, RunbookStatus.NEEDS_OPERATOR);
+    assertThat(run.progress().waitingFor()).contains("HealthProbe").contains("503").contains("retry | skip | abort");
+
+    healthy.set(true);
+    run.decide(new Decision(Decision.RETRY, "carol"));
+    RestoreOutcome outcome = WorkflowStub.fromTyped(run).getResult(RestoreOutcome.class);
+    assertThat(pg.contentHashes(live)).isEqualTo(atBackup);
+    assertThat(outcome.steps()).anySatisfy(s -> {
+      assertThat(s.name()).isEqualTo("HealthProbe");
+      assertThat(s.state()).isEqualTo("SUCCEEDED");
+    });
+  }
+
+  @Test
+  void abortAfterAFailedHealthProbeInSwapModeLeavesTheLiveDatabaseAsItWas() {
+    backup();
+    pg.execute(live, "INSERT INTO public.empty_table VALUES (3)");
+    Map<String, String> beforeRestore = pg.contentHashes(live);
+    healthy.set(false);
+
+    DisasterRecoveryWorkflow run = start(new RestoreRequest(TARGET, "latest", RestoreRequest.SWAP, null, 600, "test"));
+    awaitStatus(run, RunbookStatus.AWAITING_APPROVAL);
+    run.approve(new Approval(live, "dave"));
+    awaitStatus(run, RunbookStatus.NEEDS_OPERATOR);
+    assertThat(catchThrowable(() -> run.decide(new Decision("maybe", "dave")))).isInstanceOf(WorkflowUpdateException.class);
+    run.decide(new Decision(Decision.ABORT, "dave"));
+    Throwable aborted = catchThrowable(() -> WorkflowStub.fromTyped(run).getResult(RestoreOutcome.class));
+
+    assertThat(aborted).isInstanceOf(WorkflowFailedException.class);
+    assertThat(rootMessage(aborted)).contains("aborted by dave").contains("swapped back");
+    assertThat(pg.contentHashes(live)).isEqualTo(beforeRestore);
+    assertThat(databasesBeside(live)).isEmpty();
+  }
+
+  @Test
+  void intoAnExistingDatabaseIsRefusedAndThatDatabaseIsKept() {
+    backup();
+    String existing = pg.createDatabase("mine");
+    pg.execute(existing, "CREATE TABLE precious (x int)");
+
+    DisasterRecoveryWorkflow run = start(new RestoreRequest(TARGET, "latest", RestoreRequest.SWAP, existing, 600, "test"));
+    Throwable failed = catchThrowable(() -> WorkflowStub.fromTyped(run).getResult(RestoreOutcome.class));
+
+    assertThat(rootMessage(failed)).contains("already exists");
+    assertThat(pg.tables(existing)).contains("public.precious");
+  }
+
+  // ---- helpers --------------------------------------------------------------------------------
+
+  private BackupManifest backup() {
+    BackupActivitiesImpl backup = new BackupActivitiesImpl(config, new Credentials(Map.of()), store,
+        BackupMetrics.NONE, Clock.systemUTC());
+    String key = BackupKeys.dumpKey(TARGET, Instant.parse("2026-11-22T02:00:00Z"));
+    DumpResult dump = backup.dump(TARGET, key);
+    VerificationResult verified = backup.verify(key, dump.sha256(), dump.sizeBytes());
+    BackupManifest manifest = BackupManifest.of(TARGET, live, dump, verified, "backup-orders-test");
+    backup.writeManifest(manifest);
+    return manifest;
+  }
+
+  private DisasterRecoveryWorkflow start(RestoreRequest request) {
+    DisasterRecoveryWorkflow run = env.getWorkflowClient().newWorkflowStub(DisasterRecoveryWorkflow.class,
+        WorkflowOptions.newBuilder().setWorkflowId(WORKFLOW_ID).setTaskQueue(config.worker().taskQueue()).build());
+    WorkflowClient.start(run::restore, request);
+    return run;
+  }
+
+  /** Polls the progress query (queries do not let the test server skip time, so the approval timer holds). */
+  private static void awaitStatus(DisasterRecoveryWorkflow run, String status) {
+    long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+    while (!status.equals(run.progress().status())) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("still " + run.progress() + ", expected " + status);
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  /** Databases named {@code <live>__…}: staging or kept copies this restore made. */
+  private List<String> databasesBeside(String database) {
+    List<String> names = new ArrayList<>();
+    try (var c = pg.connect("postgres"); Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT datname FROM pg_database ORDER BY 1")) {
+      while (rs.next()) {
+        if (rs.getString(1).startsWith(database + "__")) {
+          names.add(rs.getString(1));
+        }
+      }
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    return names;
+  }
+
+  private static String rootMessage(Throwable t) {
+    StringBuilder all = new StringBuilder();
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      all.append(c instanceof ApplicationFailure app ? app.getOriginalMessage() : c.getMessage()).append(" | ");
+    }
+    return all.toString();
+  }
+}
