@@ -378,6 +378,21 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
   }
 
   @Override
+  public boolean dropRestoredDatabase(String targetName, String database, String workflowId) {
+    String db = checkedName(database);
+    PgTarget target = PgTarget.resolve(config, targetName, credentials);
+    try (DatabaseAdmin admin = DatabaseAdmin.open(target)) {
+      if (!admin.exists(db) || !admin.comment(db).map(marker(workflowId)::equals).orElse(false)) {
+        return false;
+      }
+      admin.drop(db);
+      return true;
+    } catch (SQLException e) {
+      throw AdminFailures.of(target, "drop database " + db, e);
+    }
+  }
+
+  @Override
   public void swapIntoPlace(String targetName, String live, String restored, String keepAs, String workflowId) {
     String liveDb = checkedName(live);
     String restoredDb = checkedName(restored);

@@ -128,9 +128,8 @@ public class DisasterRecoveryWorkflowImpl implements DisasterRecoveryWorkflow {
     String keepAs = DatabaseNames.keptBefore(liveDatabase, restoreId);
     snapshotLiveCounts();
     stagingCreated = true;
-    restoreIntoOwnDatabase(() -> operatorStep(RESTORE, false, () -> step(RESTORE,
-        "pg_restore " + backup.key() + " into " + stagingDatabase,
-        a -> a.restore(target, backup.key(), backup.sha256(), stagingDatabase, workflowId(), false))));
+    operatorStep(RESTORE, false, () -> step(RESTORE, "pg_restore " + backup.key() + " into " + stagingDatabase,
+        a -> a.restore(target, backup.key(), backup.sha256(), stagingDatabase, workflowId(), false)));
     checkIntegrity(stagingDatabase);
 
     awaitApproval(request, "swap " + stagingDatabase + " in as " + liveDatabase + ", keeping the current one as " + keepAs);
@@ -169,29 +168,12 @@ public class DisasterRecoveryWorkflowImpl implements DisasterRecoveryWorkflow {
     stagingDatabase = into;
     stagingCreated = true;
     steps.skipped(SNAPSHOT_LIVE_COUNTS, "--into " + into + ": no live database is replaced");
-    restoreIntoOwnDatabase(() -> operatorStep(RESTORE, false, () -> step(RESTORE,
-        "CREATE DATABASE " + into + ", pg_restore " + backup.key(),
-        a -> a.restore(target, backup.key(), backup.sha256(), into, workflowId(), false))));
+    operatorStep(RESTORE, false, () -> step(RESTORE, "CREATE DATABASE " + into + ", pg_restore " + backup.key(),
+        a -> a.restore(target, backup.key(), backup.sha256(), into, workflowId(), false)));
     checkIntegrity(into);
     stagingCreated = false;
     stagingDatabase = null;
     return into;
-  }
-
-  /**
-   * A restore refused because the database exists and is not this restore's must not make the cleanup
-   * drop that database: it belongs to someone else.
-   */
-  private void restoreIntoOwnDatabase(Supplier<RestoredDatabase> restore) {
-    try {
-      restore.get();
-    } catch (StepFailedException failure) {
-      if (failure.getCause() != null && failure.getCause().getCause() instanceof ApplicationFailure app
-          && "DatabaseExists".equals(app.getType())) {
-        stagingCreated = false;
-      }
-      throw failure;
-    }
   }
 
   private void snapshotLiveCounts() {
@@ -363,11 +345,9 @@ public class DisasterRecoveryWorkflowImpl implements DisasterRecoveryWorkflow {
         done = liveDatabase + " swapped back to the original; ";
       }
       if (stagingCreated && stagingDatabase != null) {
-        step(CLEANUP, "Drop " + stagingDatabase + " (" + why + ")", a -> {
-          a.terminateAndDrop(target, stagingDatabase);
-          return null;
-        });
-        done += stagingDatabase + " dropped; ";
+        boolean dropped = step(CLEANUP, "Drop " + stagingDatabase + " if this restore created it (" + why + ")",
+            a -> a.dropRestoredDatabase(target, stagingDatabase, workflowId()));
+        done += stagingDatabase + (dropped ? " dropped; " : " left alone: this restore did not create it; ");
       }
       if (liveDropped) {
         done += liveDatabase + " was dropped before the failure: restore it again or from another backup; ";

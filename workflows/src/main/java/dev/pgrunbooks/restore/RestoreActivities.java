@@ -42,6 +42,15 @@ public interface RestoreActivities {
   void terminateAndDrop(String target, String database);
 
   /**
+   * Cleanup: drop {@code database} only if this restore created it (its marker names this workflow run).
+   * A database someone else owns, such as an existing name given to {@code --into}, is left alone.
+   *
+   * @return true when it dropped the database
+   */
+  @ActivityMethod(name = "DropRestoredDatabase")
+  boolean dropRestoredDatabase(String target, String database, String workflowId);
+
+  /**
    * Terminate connections to {@code live}, rename it to {@code keepAs} and {@code restored} to {@code live},
    * in one transaction. Recognises a swap this workflow already made.
    */
