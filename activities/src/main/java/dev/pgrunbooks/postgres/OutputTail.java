@@ -3,24 +3,24 @@ package dev.pgrunbooks.postgres;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The last few KiB a child process wrote to stderr: enough for its error message, bounded so a chatty
- * program cannot fill the worker's memory.
+ * The last few KiB a child process wrote: enough for its error message, bounded so a chatty program
+ * cannot fill the worker's memory.
  */
-final class OutputTail {
+public final class OutputTail {
   private final byte[] ring;
   private long written;
 
-  OutputTail(int capacity) {
+  public OutputTail(int capacity) {
     this.ring = new byte[capacity];
   }
 
-  synchronized void append(byte[] data, int off, int len) {
+  public synchronized void append(byte[] data, int off, int len) {
     for (int i = 0; i < len; i++) {
       ring[(int) (written++ % ring.length)] = data[off + i];
     }
   }
 
-  synchronized String text() {
+  public synchronized String text() {
     int size = (int) Math.min(written, ring.length);
     byte[] out = new byte[size];
     int start = (int) ((written - size) % ring.length);

@@ -2,6 +2,7 @@ package dev.pgrunbooks.restore;
 
 import dev.pgrunbooks.backup.ProgressHeartbeat;
 import dev.pgrunbooks.postgres.ChildProcess;
+import dev.pgrunbooks.postgres.OutputTail;
 import dev.pgrunbooks.postgres.PgTarget;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
@@ -32,7 +33,7 @@ final class MigrationRunner {
     Map<String, String> env = new LinkedHashMap<>(target.environment(database));
     env.put("DATABASE_URL", databaseUrl(target, database));
     String shown = String.join(" ", command);
-    TextTail stdout = new TextTail(TAIL_BYTES);
+    OutputTail stdout = new OutputTail(TAIL_BYTES);
     try (ChildProcess migration = ChildProcess.start(Path.of(command.get(0)), command.subList(1, command.size()), env);
         ProgressHeartbeat heartbeat = ProgressHeartbeat.start("migration output")) {
       heartbeat.onCancel(migration::destroy);
@@ -69,7 +70,7 @@ final class MigrationRunner {
     return URLEncoder.encode(part, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
-  private static void pump(InputStream in, TextTail tail, ProgressHeartbeat heartbeat) {
+  private static void pump(InputStream in, OutputTail tail, ProgressHeartbeat heartbeat) {
     byte[] buffer = new byte[4096];
     try (in) {
       int n;
