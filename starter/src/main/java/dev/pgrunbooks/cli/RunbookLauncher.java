@@ -80,9 +80,9 @@ public final class RunbookLauncher {
     TargetConfig targetConfig = config.target(request.target());
     String workflowId = restoreWorkflowId(request.target());
     String what = request.intoDatabase() != null
-        ? "into new database " + request.intoDatabase() + " (live " + targetConfig.describe() + " untouched)"
-        : targetConfig.describe() + ", " + request.mode() + " mode";
-    String summary = "Restore " + request.target() + " " + what + " from the " + backupLabel(request.backup())
+        ? " into new database " + request.intoDatabase() + " (" + targetConfig.describe() + " untouched)"
+        : " (" + targetConfig.describe() + "), " + request.mode() + " mode,";
+    String summary = "Restore " + request.target() + what + " from the " + backupLabel(request.backup())
         + " in " + describe(config.storage());
     DisasterRecoveryWorkflow workflow = client.newWorkflowStub(DisasterRecoveryWorkflow.class,
         options(workflowId, RunbookKind.RESTORE, request.target(), summary, AFTER_THE_LAST_CLOSED));
