@@ -29,6 +29,7 @@ final class PruneCommand extends RunbookCommand {
 
   @Override
   public Integer call() {
+    quietPrunerLog();
     RunbookConfig config = loadConfig();
     RetentionConfig retention = config.target(target).retention();
     PruneReport report;
@@ -58,5 +59,16 @@ final class PruneCommand extends RunbookCommand {
         + report.deleted().size() + (dryRun ? "; nothing deleted (dry run)" : ""));
     out.flush();
     return ExitCodes.OK;
+  }
+
+  /**
+   * The Pruner logs each removal for the worker's log; here the same lines go to stdout, so its log on
+   * stderr would only say everything twice. Takes effect because the Pruner's logger is made on first use.
+   */
+  private static void quietPrunerLog() {
+    String logger = "org.slf4j.simpleLogger.log." + Pruner.class.getName();
+    if (System.getProperty(logger) == null) {
+      System.setProperty(logger, "warn");
+    }
   }
 }
