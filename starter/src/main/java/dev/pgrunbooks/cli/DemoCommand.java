@@ -7,6 +7,10 @@ import dev.pgrunbooks.config.RunbookConfig;
 import dev.pgrunbooks.config.StorageConfig;
 import dev.pgrunbooks.config.TargetConfig;
 import dev.pgrunbooks.config.WorkerConfig;
+import dev.pgrunbooks.restore.Approval;
+import dev.pgrunbooks.restore.RestoreOutcome;
+import dev.pgrunbooks.restore.RestoreRequest;
+import dev.pgrunbooks.runbook.RunbookStatus;
 import dev.pgrunbooks.worker.DevServer;
 import dev.pgrunbooks.worker.RunbookWorker;
 import dev.pgrunbooks.worker.TemporalConnection;
@@ -15,21 +19,25 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
 
 /**
  * {@code runbook demo}: the whole tour with nothing but a JDK, Maven and a local PostgreSQL: a sample
- * database, Temporal and a worker in this process, the backup runbook, then a summary.
+ * database, Temporal and a worker in this process, the backup runbook, a disaster recovery of that
+ * backup through its approval gate, then a summary.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = "The tour on embedded defaults: sample database, in-process Temporal and worker, "
-        + "backup (disaster recovery and rehearsal are coming), then a summary.")
+        + "backup, disaster recovery with its approval (rehearsal is coming), then a summary.")
 final class DemoCommand extends RunbookCommand {
   static final String TARGET = "demo";
   static final String STORE = "./var/demo/backups";
   static final String TASK_QUEUE = "pg-runbooks-demo";
+  static final String APPROVER = "demo";
+  private static final int APPROVAL_TIMEOUT_MINUTES = 10;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -37,6 +45,10 @@ final class DemoCommand extends RunbookCommand {
     DemoDatabase database = DemoDatabase.fromEnvironment(System.getenv(), DemoDatabase.NAME);
     out.println("1. sample database: recreating " + database.describe());
     out.flush();
+    List<String> leftovers = database.dropRestoreLeftovers();
+    if (!leftovers.isEmpty()) {
+      out.println("   dropped what earlier demos' restores kept: " + String.join(", ", leftovers));
+    }
     Map<String, Long> rows = database.recreate();
     out.println("   " + rows.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
         .reduce((a, b) -> a + ", " + b).orElse("") + " rows");
@@ -44,9 +56,9 @@ final class DemoCommand extends RunbookCommand {
     RunbookConfig config = config(database);
     quietInProcessWorker();
     RunbookState backup;
+    RunbookState restore = null;
     try (DevServer server = DevServerCommand.start(0);
-        TemporalConnection temporal = TemporalConnection.open(server.address(), TemporalConnection.DEFAULT_NAMESPACE);
-        ProgressView view = view()) {
+        TemporalConnection temporal = TemporalConnection.open(server.address(), TemporalConnection.DEFAULT_NAMESPACE)) {
       RunbookWorker worker = RunbookWorker.start(config, temporal.client(), Credentials.fromEnvironment(),
           new WorkerMetrics(new MetricRegistry(), Clock.systemUTC()));
       try {
@@ -54,27 +66,74 @@ final class DemoCommand extends RunbookCommand {
             + TASK_QUEUE);
         out.println("3. backup:");
         out.flush();
-        StartedRunbook run = new RunbookLauncher(temporal.client(), config, Clock.systemUTC())
-            .startBackup(TARGET, "demo");
-        view.started(run, false);
-        backup = BackupCommand.waitFor(temporal, run, view);
-        view.close();
+        RunbookLauncher launcher = new RunbookLauncher(temporal.client(), config, Clock.systemUTC());
+        try (ProgressView view = view()) {
+          StartedRunbook run = launcher.startBackup(TARGET, "demo");
+          view.started(run, false);
+          backup = BackupCommand.waitFor(temporal, run, view);
+          report(view, out, backup);
+        }
         if (backup.succeeded()) {
-          view.outcome(backup);
+          out.println("4. disaster recovery (swap mode: restore beside the live database, approve, swap in):");
+          out.flush();
+          try (ProgressView view = view()) {
+            restore = disasterRecovery(temporal, launcher, database.database(), view);
+            report(view, out, restore);
+          }
         } else {
-          out.println("   backup failed: " + FailureHandler.oneLine(String.valueOf(backup.failure())));
+          out.println("4. disaster recovery: skipped, there is no backup to restore");
         }
       } finally {
         worker.shutdown(5);
       }
     }
-    out.println("4. disaster recovery: not yet (coming with the restore runbook)");
     out.println("5. rehearsal: not yet");
-    summary(out, backup);
+    summary(out, backup, restore);
     if (!backup.succeeded()) {
       throw CliException.runbookFailed("the demo's backup failed: " + backup.failure());
     }
+    if (!restore.succeeded()) {
+      throw CliException.runbookFailed("the demo's disaster recovery failed: " + restore.failure()
+          + "; details were printed above");
+    }
     return ExitCodes.OK;
+  }
+
+  /**
+   * Starts the restore the way {@code runbook restore} does, waits at its approval gate, shows the command an
+   * operator would type, approves through the same Update {@code runbook approve} sends, and follows it to the end.
+   */
+  private RunbookState disasterRecovery(TemporalConnection temporal, RunbookLauncher launcher, String liveDatabase,
+      ProgressView view) throws InterruptedException {
+    PrintWriter out = out();
+    StartedRunbook run = RestoreCommand.start(launcher, new RestoreRequest(TARGET, RestoreRequest.LATEST,
+        RestoreRequest.SWAP, null, APPROVAL_TIMEOUT_MINUTES, APPROVER));
+    view.started(run, false);
+    RunbookWaiter waiter = new RunbookWaiter(new StatusReader(temporal.client(), Clock.systemUTC()),
+        BackupCommand.WAIT_REFRESH);
+    RunbookState gate = waiter.awaitUntil(run.workflowId(),
+        s -> RunbookStatus.AWAITING_APPROVAL.equals(s.runbookStatus()), view::live);
+    if (gate.closed()) {
+      return gate;
+    }
+    view.close();
+    String command = RestoreCommand.approveCommand(run.workflowId(), liveDatabase).replace("YOUR_NAME", APPROVER);
+    out.println("   the runbook waits for an operator; in another terminal one would type:");
+    out.println("     " + command);
+    out.println("   the demo approves it for you, through that same command's Update:");
+    out.println("   " + new OperatorUpdates(temporal.client()).approve(run.workflowId(), new Approval(liveDatabase, APPROVER)));
+    out.flush();
+    return waiter.awaitClose(run.workflowId(), view::live);
+  }
+
+  private static void report(ProgressView view, PrintWriter out, RunbookState run) {
+    view.close();
+    if (run.succeeded()) {
+      view.outcome(run);
+    } else {
+      out.println("   " + run.kind() + " failed: " + FailureHandler.oneLine(String.valueOf(run.failure())));
+      out.flush();
+    }
   }
 
   /** The demo's configuration, built here rather than read from a file. No password inline: PGPASSWORD is named. */
@@ -100,19 +159,32 @@ final class DemoCommand extends RunbookCommand {
     }
   }
 
-  private static void summary(PrintWriter out, RunbookState backup) {
+  private static void summary(PrintWriter out, RunbookState backup, RunbookState restore) {
     Path store = Path.of(STORE).toAbsolutePath().normalize();
     String where = backup.result() instanceof BackupOutcome outcome
         ? store.resolve(outcome.key()).toString() : store.toString();
-    String took = backup.startedAt() != null && backup.closedAt() != null
-        ? HumanDuration.of(Duration.between(backup.startedAt(), backup.closedAt())) : "-";
     out.println();
     String row = "  %-18s %-10s %-9s %s%n";
     out.printf(Locale.ROOT, row, "RUNBOOK", "OUTCOME", "DURATION", "WHERE");
-    out.printf(Locale.ROOT, row, "backup", backup.succeeded() ? "succeeded" : "failed", took, where);
-    out.printf(Locale.ROOT, row, "disaster recovery", "not yet", "-", "coming with the restore runbook");
+    out.printf(Locale.ROOT, row, "backup", outcome(backup), took(backup), where);
+    if (restore == null) {
+      out.printf(Locale.ROOT, row, "disaster recovery", "skipped", "-", "no backup to restore");
+    } else {
+      String report = restore.result() instanceof RestoreOutcome outcome && outcome.reportKey() != null
+          ? "report " + store.resolve(outcome.reportKey()) : "runbook status " + restore.workflowId();
+      out.printf(Locale.ROOT, row, "disaster recovery", outcome(restore), took(restore), report);
+    }
     out.printf(Locale.ROOT, row, "rehearsal", "not yet", "-",
         "reports will go under " + store.resolve(TARGET + "/reports/"));
     out.flush();
+  }
+
+  private static String outcome(RunbookState run) {
+    return run.succeeded() ? "succeeded" : "failed";
+  }
+
+  private static String took(RunbookState run) {
+    return run.startedAt() != null && run.closedAt() != null
+        ? HumanDuration.of(Duration.between(run.startedAt(), run.closedAt())) : "-";
   }
 }

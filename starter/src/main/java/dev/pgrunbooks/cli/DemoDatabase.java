@@ -9,6 +9,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,6 +92,38 @@ final class DemoDatabase {
     } catch (SQLException e) {
       throw new IllegalStateException("loading the sample data into " + database + " failed: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Drops what earlier demos' restores left beside the sample database: the old database a swap keeps
+   * ({@code <db>__before_<id>}) and a staging copy an interrupted restore left ({@code <db>__restore_<id>}).
+   * Only names of exactly that shape are touched.
+   *
+   * @return the databases dropped
+   */
+  List<String> dropRestoreLeftovers() {
+    List<String> dropped = new ArrayList<>();
+    try (Connection admin = connect("postgres"); Statement sql = admin.createStatement()) {
+      List<String> names = new ArrayList<>();
+      try (ResultSet rs = sql.executeQuery("SELECT datname FROM pg_database ORDER BY 1")) {
+        while (rs.next()) {
+          names.add(rs.getString(1));
+        }
+      }
+      for (String name : names) {
+        if (isRestoreLeftover(name)) {
+          sql.execute("DROP DATABASE IF EXISTS " + quoted(name) + " WITH (FORCE)");
+          dropped.add(name);
+        }
+      }
+    } catch (SQLException e) {
+      throw unreachable(e);
+    }
+    return dropped;
+  }
+
+  boolean isRestoreLeftover(String name) {
+    return name.startsWith(database + "__before_") || name.startsWith(database + "__restore_");
   }
 
   /** Drops the database; used by tests. */

@@ -1,6 +1,7 @@
 package dev.pgrunbooks.cli;
 
 import dev.pgrunbooks.config.ConfigException;
+import dev.pgrunbooks.store.StoreException;
 import dev.pgrunbooks.worker.TemporalConnection.TemporalUnavailableException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -48,6 +49,10 @@ final class FailureHandler implements IExecutionExceptionHandler, IParameterExce
     }
     if (ex instanceof ConfigException) {
       return new Failure(ExitCodes.BAD_INPUT, ex.getMessage());
+    }
+    if (ex instanceof StoreException) {
+      // The store's own message says which store, which key and what to fix.
+      return new Failure(ExitCodes.RUNBOOK_FAILED, ex.getMessage());
     }
     if (ex instanceof TemporalUnavailableException) {
       return new Failure(ExitCodes.TEMPORAL_UNAVAILABLE, ex.getMessage());

@@ -23,7 +23,12 @@ import picocli.CommandLine.Spec;
         DevServerCommand.class,
         WorkerCommand.class,
         BackupCommand.class,
+        RestoreCommand.class,
+        ApproveCommand.class,
+        DecideCommand.class,
         StatusCommand.class,
+        BackupsCommand.class,
+        PruneCommand.class,
     })
 public final class RunbookCli implements Runnable {
 

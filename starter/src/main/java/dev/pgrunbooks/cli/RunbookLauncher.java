@@ -5,6 +5,10 @@ import dev.pgrunbooks.backup.BackupWorkflow;
 import dev.pgrunbooks.config.RunbookConfig;
 import dev.pgrunbooks.config.StorageConfig;
 import dev.pgrunbooks.config.TargetConfig;
+import dev.pgrunbooks.restore.DisasterRecoveryWorkflow;
+import dev.pgrunbooks.restore.RestoreRequest;
+import dev.pgrunbooks.restore.RollbackRequest;
+import dev.pgrunbooks.restore.RollbackWorkflow;
 import dev.pgrunbooks.runbook.BackupKeys;
 import dev.pgrunbooks.runbook.RunbookKind;
 import dev.pgrunbooks.runbook.RunbookSearchAttributes;
@@ -20,7 +24,7 @@ import java.time.Instant;
 /**
  * Starts runbooks the way operators expect to find them in the Temporal UI: an id that says what it
  * is, a one-line summary, and the target and kind as search attributes from the first moment.
- * Used by {@code runbook backup} and {@code runbook demo} alike.
+ * Used by {@code runbook backup}, {@code runbook restore} and {@code runbook demo} alike.
  */
 public final class RunbookLauncher {
   private final WorkflowClient client;
@@ -50,12 +54,69 @@ public final class RunbookLauncher {
     String workflowId = backupWorkflowId(target, requestedAt);
     String summary = "Backup " + target + " (" + targetConfig.describe() + ") to " + describe(config.storage());
     BackupWorkflow workflow = client.newWorkflowStub(BackupWorkflow.class,
-        options(workflowId, RunbookKind.BACKUP, target, summary));
+        options(workflowId, RunbookKind.BACKUP, target, summary, ONE_RUN_PER_ID));
     WorkflowExecution execution = WorkflowClient.start(workflow::backup, new BackupRequest(target, trigger, requestedAt));
     return new StartedRunbook(RunbookKind.BACKUP, target, workflowId, execution.getRunId(), summary);
   }
 
-  private WorkflowOptions options(String workflowId, String kind, String target, String summary) {
+  /** {@code restore-orders}: one restore per target at a time, so the id is the target's. */
+  public static String restoreWorkflowId(String target) {
+    return RunbookKind.RESTORE + "-" + target;
+  }
+
+  /** {@code rollback-orders}. */
+  public static String rollbackWorkflowId(String target) {
+    return RollbackWorkflow.KIND + "-" + target;
+  }
+
+  /**
+   * Starts the disaster-recovery runbook of {@code request.target()} under {@code restore-<target>}
+   * and returns at once. The summary names the mode and the backup, nothing secret.
+   *
+   * @throws dev.pgrunbooks.config.ConfigException when the configuration has no such target
+   * @throws io.temporal.client.WorkflowExecutionAlreadyStarted while a restore of the target runs
+   */
+  public StartedRunbook startRestore(RestoreRequest request) {
+    TargetConfig targetConfig = config.target(request.target());
+    String workflowId = restoreWorkflowId(request.target());
+    String what = request.intoDatabase() != null
+        ? " into new database " + request.intoDatabase() + " (" + targetConfig.describe() + " untouched)"
+        : " (" + targetConfig.describe() + "), " + request.mode() + " mode,";
+    String summary = "Restore " + request.target() + what + " from the " + backupLabel(request.backup())
+        + " in " + describe(config.storage());
+    DisasterRecoveryWorkflow workflow = client.newWorkflowStub(DisasterRecoveryWorkflow.class,
+        options(workflowId, RunbookKind.RESTORE, request.target(), summary, AFTER_THE_LAST_CLOSED));
+    WorkflowExecution execution = WorkflowClient.start(workflow::restore, request);
+    return new StartedRunbook(RunbookKind.RESTORE, request.target(), workflowId, execution.getRunId(), summary);
+  }
+
+  /**
+   * Starts the rollback of a completed swap-mode restore under {@code rollback-<target>}.
+   *
+   * @throws io.temporal.client.WorkflowExecutionAlreadyStarted while a rollback of the target runs
+   */
+  public StartedRunbook startRollback(RollbackRequest request) {
+    TargetConfig targetConfig = config.target(request.target());
+    String workflowId = rollbackWorkflowId(request.target());
+    String summary = "Roll back " + request.restoreWorkflowId() + ": " + request.restoredFrom() + " becomes "
+        + targetConfig.describe() + " again, the restored copy is kept as " + request.keepAs();
+    RollbackWorkflow workflow = client.newWorkflowStub(RollbackWorkflow.class,
+        options(workflowId, RollbackWorkflow.KIND, request.target(), summary, AFTER_THE_LAST_CLOSED));
+    WorkflowExecution execution = WorkflowClient.start(workflow::rollback, request);
+    return new StartedRunbook(RollbackWorkflow.KIND, request.target(), workflowId, execution.getRunId(), summary);
+  }
+
+  private static String backupLabel(String backup) {
+    return RestoreRequest.LATEST.equals(backup) ? "latest verified backup" : "backup " + backup;
+  }
+
+  // An id naming one run (backup-<target>-<stamp>) is never reused; an id naming "the restore of this
+  // target" takes a new run once the last one closed. Either way, never a second one while one runs.
+  private static final WorkflowIdReusePolicy ONE_RUN_PER_ID = WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE;
+  private static final WorkflowIdReusePolicy AFTER_THE_LAST_CLOSED = WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE;
+
+  private WorkflowOptions options(String workflowId, String kind, String target, String summary,
+      WorkflowIdReusePolicy reuse) {
     return WorkflowOptions.newBuilder()
         .setWorkflowId(workflowId)
         .setTaskQueue(config.worker().taskQueue())
@@ -64,8 +125,7 @@ public final class RunbookLauncher {
             .set(RunbookSearchAttributes.TARGET, target)
             .set(RunbookSearchAttributes.KIND, kind)
             .build())
-        // An id names one run of a runbook: never start a second one under it.
-        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+        .setWorkflowIdReusePolicy(reuse)
         .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
         .build();
   }

@@ -1,24 +1,32 @@
 package dev.pgrunbooks.cli;
 
 import dev.pgrunbooks.backup.BackupOutcome;
+import dev.pgrunbooks.restore.RestoreOutcome;
+import dev.pgrunbooks.restore.RollbackOutcome;
+import dev.pgrunbooks.restore.RollbackWorkflow;
 import dev.pgrunbooks.runbook.RunbookKind;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The runbooks {@code runbook status} can read results of. Adding restore or rehearsal is one more
- * entry in {@link #ALL}.
+ * The runbooks {@code runbook status} can read results of. Adding rehearsal is one more entry in
+ * {@link #ALL}.
  */
 final class RunbookTypes {
   static final List<RunbookType<?>> ALL = List.of(
       new RunbookType<>(RunbookKind.BACKUP, BackupOutcome.class, BackupOutcome::steps,
           o -> "backup of " + o.target() + " succeeded: " + o.key() + ", " + Bytes.human(o.sizeBytes())
               + ", took " + HumanDuration.of(Duration.ofMillis(o.durationMillis()))
-              + (o.pruned() > 0 ? ", pruned " + o.pruned() + " old backup(s)" : "")));
+              + (o.pruned() > 0 ? ", pruned " + o.pruned() + " old backup(s)" : "")),
+      new RunbookType<>(RunbookKind.RESTORE, RestoreOutcome.class, RestoreOutcome::steps, RunbookTypes::restoreLine),
+      new RunbookType<>(RollbackWorkflow.KIND, RollbackOutcome.class, RollbackOutcome::steps,
+          o -> "rollback of " + o.target() + " succeeded: " + o.restoredFrom() + " is " + o.database()
+              + " again; the restored copy is kept as " + o.keptAs() + " (drop it when no longer needed)"));
 
   /** Every runbook's workflow id starts with its kind: {@code backup-}, {@code restore-}, {@code rehearsal-}. */
-  static final List<String> KINDS = List.of(RunbookKind.BACKUP, RunbookKind.RESTORE, RunbookKind.REHEARSAL);
+  static final List<String> KINDS =
+      List.of(RunbookKind.BACKUP, RunbookKind.RESTORE, RunbookKind.REHEARSAL, RollbackWorkflow.KIND);
 
   private RunbookTypes() {}
 
@@ -28,5 +36,23 @@ final class RunbookTypes {
 
   static Optional<RunbookType<?>> forKind(String kind) {
     return ALL.stream().filter(t -> t.kind().equals(kind)).findFirst();
+  }
+
+  /** What a finished restore did, what it cost, how to undo it and where its evidence is. */
+  static String restoreLine(RestoreOutcome o) {
+    StringBuilder line = new StringBuilder("restore of " + o.target() + " succeeded: " + o.database()
+        + " (" + o.mode() + " mode) from " + o.backupKey());
+    if (o.approvedBy() != null) {
+      line.append(", approved by ").append(o.approvedBy());
+    }
+    line.append("; downtime ").append(HumanDuration.of(Duration.ofMillis(o.downtimeMillis())))
+        .append(", RTO ").append(HumanDuration.of(Duration.ofMillis(o.rtoMillis())));
+    if (o.keptDatabase() != null) {
+      line.append("; the old database is kept as ").append(o.keptDatabase())
+          .append(" (undo: runbook restore ").append(o.target()).append(" --rollback ")
+          .append(RunbookLauncher.restoreWorkflowId(o.target())).append(')');
+    }
+    line.append("; report: ").append(o.reportKey() == null ? "not written (see the WriteReport step)" : o.reportKey());
+    return line.toString();
   }
 }

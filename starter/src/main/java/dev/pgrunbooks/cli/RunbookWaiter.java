@@ -2,6 +2,7 @@ package dev.pgrunbooks.cli;
 
 import java.time.Duration;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /** Polls a runbook until it closes: {@code --wait}, {@code status --follow} and the demo. */
 final class RunbookWaiter {
@@ -15,9 +16,15 @@ final class RunbookWaiter {
 
   /** @return the closed run, with its result or failure */
   RunbookState awaitClose(String workflowId, Consumer<RunbookState> onRefresh) throws InterruptedException {
+    return awaitUntil(workflowId, state -> false, onRefresh);
+  }
+
+  /** @return the run once {@code reached} holds for it (a gate it waits at), or once it closed */
+  RunbookState awaitUntil(String workflowId, Predicate<RunbookState> reached, Consumer<RunbookState> onRefresh)
+      throws InterruptedException {
     while (true) {
       RunbookState state = reader.read(workflowId);
-      if (state.closed()) {
+      if (state.closed() || reached.test(state)) {
         return state;
       }
       onRefresh.accept(state);

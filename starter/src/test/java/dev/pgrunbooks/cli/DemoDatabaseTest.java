@@ -29,6 +29,25 @@ class DemoDatabaseTest {
   }
 
   @Test
+  void onlyWhatRestoresKeptBesideTheDemoDatabaseIsDropped() {
+    database.recreate();
+    try (dev.pgrunbooks.testing.PgFixture pg = new dev.pgrunbooks.testing.PgFixture()) {
+      String name = database.database();
+      for (String beside : new String[] {"__before_1", "__restore_1", "__rolledback_1", "_other"}) {
+        pg.execute("postgres", "CREATE DATABASE " + dev.pgrunbooks.testing.PgFixture.quote(name + beside));
+        pg.dropLater(name + beside);
+      }
+
+      assertThat(database.dropRestoreLeftovers()).containsExactly(name + "__before_1", name + "__restore_1");
+
+      assertThat(pg.databaseExists(name)).isTrue();
+      assertThat(pg.databaseExists(name + "__rolledback_1")).isTrue();
+      assertThat(pg.databaseExists(name + "_other")).isTrue();
+      assertThat(pg.databaseExists(name + "__before_1")).isFalse();
+    }
+  }
+
+  @Test
   void unreachablePostgresIsOneLineNamingWhereAndWhatToSet() {
     DemoDatabase nowhere = new DemoDatabase("127.0.0.1", dev.pgrunbooks.worker.FreePort.find(), "postgres", null, "x");
 

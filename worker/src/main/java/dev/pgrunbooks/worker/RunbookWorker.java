@@ -9,6 +9,7 @@ import dev.pgrunbooks.notify.OperatorActivitiesImpl;
 import dev.pgrunbooks.restore.DisasterRecoveryWorkflowImpl;
 import dev.pgrunbooks.restore.HealthProbePolicy;
 import dev.pgrunbooks.restore.RestoreActivitiesImpl;
+import dev.pgrunbooks.restore.RollbackWorkflowImpl;
 import dev.pgrunbooks.store.BackupStore;
 import dev.pgrunbooks.store.BackupStores;
 import io.temporal.client.WorkflowClient;
@@ -66,7 +67,8 @@ public final class RunbookWorker implements AutoCloseable {
   /** @param healthProbe how long the restore's health probe keeps asking (tests shorten it) */
   public static void register(Worker worker, RunbookConfig config, Credentials credentials, BackupStore store,
       WorkerMetrics metrics, HealthProbePolicy healthProbe) {
-    worker.registerWorkflowImplementationTypes(BackupWorkflowImpl.class, DisasterRecoveryWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(
+        BackupWorkflowImpl.class, DisasterRecoveryWorkflowImpl.class, RollbackWorkflowImpl.class);
     worker.registerActivitiesImplementations(
         new BackupActivitiesImpl(config, credentials, store, metrics, Clock.systemUTC()),
         new RestoreActivitiesImpl(config, credentials, store, Clock.systemUTC(),
