@@ -4,6 +4,7 @@ import dev.pgrunbooks.runbook.TransferProgress;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCompletionException;
+import io.temporal.client.ActivityWorkerShutdownException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -16,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * Heartbeats {@link TransferProgress} about once a second while data moves, from its own thread, so
  * the worker stays visibly alive while pg_dump waits for a lock or a big table is counted. When the
  * server answers a heartbeat with a cancellation (or the activity timed out), it runs
- * {@code onCancel} (kill pg_dump, abort the query) and {@link #throwIfCancelled()} rethrows it.
+ * {@code onCancel} (kill pg_dump, abort the query) and {@link #throwIfCancelled()} rethrows it. When
+ * the worker is stopping (SIGTERM), the transfer goes on to the end.
  * Outside an activity (plain unit use) it only counts.
  */
 public final class ProgressHeartbeat implements AutoCloseable {
@@ -28,6 +30,7 @@ public final class ProgressHeartbeat implements AutoCloseable {
   private final AtomicReference<ActivityCompletionException> cancellation = new AtomicReference<>();
   private final ScheduledExecutorService ticker;
   private volatile Runnable onCancel = () -> {};
+  private volatile boolean workerStopping;
 
   private ProgressHeartbeat(ActivityExecutionContext context, String phase) {
     this.context = context;
@@ -84,8 +87,16 @@ public final class ProgressHeartbeat implements AutoCloseable {
     if (cancellation.get() != null) {
       return;
     }
+    if (workerStopping) {
+      return;
+    }
     try {
       context.heartbeat(new TransferProgress(phase, bytes.get()));
+    } catch (ActivityWorkerShutdownException e) {
+      // SIGTERM is a deploy, not a failure: finish this step within the worker's grace period rather
+      // than throw away a transfer that is nearly done. Later heartbeats would say the same: stop.
+      workerStopping = true;
+      log.info("worker is stopping: finishing {} before it exits", phase);
     } catch (ActivityCompletionException e) {
       cancellation.set(e);
       onCancel.run();

@@ -50,6 +50,15 @@ final class JavaProcess implements AutoCloseable {
     process.waitFor();
   }
 
+  /** SIGTERM, as systemd or Kubernetes stop a service; waits for the process to exit and returns its status. */
+  int terminate(Duration timeout) throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      throw new IllegalStateException("the process did not stop within " + timeout + " of SIGTERM; see " + log);
+    }
+    return process.exitValue();
+  }
+
   boolean isAlive() {
     return process.isAlive();
   }
