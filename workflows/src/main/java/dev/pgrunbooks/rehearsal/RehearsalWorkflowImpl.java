@@ -306,7 +306,7 @@ public class RehearsalWorkflowImpl implements RehearsalWorkflow {
 
   private String writeReport(String outcome, String reason, boolean marked, String freshBackup, String scratchDropped) {
     RehearsalReport report = new RehearsalReport(reportKey, workflowId(), target, trigger, pick,
-        backup == null ? null : backup.key(), backup == null ? null : backup.startedAt(), scratch, outcome, reason,
+        backup == null ? null : backup.key(), backup == null ? null : backupTakenAt(), scratch, outcome, reason,
         startedAt, now(), checksPassed() ? rtoMillis : null, rpoMillis, objectives, integrity, smoke, migration,
         marked, freshBackup, scratchDropped, steps.records());
     try {
@@ -344,6 +344,11 @@ public class RehearsalWorkflowImpl implements RehearsalWorkflow {
   }
 
   // ---- helpers --------------------------------------------------------------------------------
+
+  /** When the backup was taken: its key's stamp, the time the catalog and the RPO go by. */
+  private Instant backupTakenAt() {
+    return BackupKeys.takenAt(backup.key()).orElse(backup.startedAt());
+  }
 
   /** Restore, checks and smoke queries passed (RTO was measured there). */
   private boolean checksPassed() {
