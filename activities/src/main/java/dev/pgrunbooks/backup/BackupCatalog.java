@@ -63,7 +63,7 @@ public final class BackupCatalog {
     return entries;
   }
 
-  /** The newest backup restores may use. */
+  /** The newest backup restores may use: verified, and not failed by a rehearsal. */
   public Optional<BackupEntry> latestVerified(String target) {
     return list(target).stream().filter(BackupEntry::verified).findFirst();
   }
@@ -100,6 +100,9 @@ public final class BackupCatalog {
       return new BackupEntry(dumpKey, takenAt, size, false, false, null, BackupEntry.INCOMPLETE);
     }
     BackupManifest manifest = read.manifest();
+    if (manifest != null && manifest.verified() && manifest.failedRehearsal()) {
+      return new BackupEntry(dumpKey, takenAt, size, true, false, manifest, BackupEntry.FAILED_REHEARSAL);
+    }
     boolean verified = manifest != null && manifest.verified();
     return new BackupEntry(dumpKey, takenAt, size, true, verified, manifest,
         verified ? BackupEntry.VERIFIED : BackupEntry.UNVERIFIED);

@@ -12,7 +12,8 @@ import java.time.Instant;
  * @param hasManifest a manifest object exists beside the dump (readable or not)
  * @param verified the manifest was read and says the artifact was verified
  * @param manifest the parsed manifest; null when there is none or it cannot be read
- * @param status one of {@link #VERIFIED}, {@link #INCOMPLETE}, {@link #UNVERIFIED}, {@link #MISSING_DUMP}
+ * @param status one of {@link #VERIFIED}, {@link #INCOMPLETE}, {@link #UNVERIFIED}, {@link #MISSING_DUMP},
+ *     {@link #FAILED_REHEARSAL}
  */
 public record BackupEntry(
     String key,
@@ -31,6 +32,11 @@ public record BackupEntry(
   public static final String UNVERIFIED = "unverified";
   /** Manifest whose dump is gone (a prune interrupted, or a hand deletion). */
   public static final String MISSING_DUMP = "missing-dump";
+  /**
+   * Verified when written, but a restore rehearsal of it failed (its manifest says why): not good any
+   * more, so retention holds no tier for it and {@code latest} skips it; only its key names it.
+   */
+  public static final String FAILED_REHEARSAL = "failed-rehearsal";
 
   public String manifestKey() {
     return BackupKeys.manifestKey(key);

@@ -113,6 +113,13 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
           "no backup " + backup + " of " + targetName + " in " + store.describe() + listHint, "NoSuchBackup"));
       return switch (entry.status()) {
         case BackupEntry.VERIFIED -> new ResolvedBackup(entry.manifest(), target.database());
+        // Named on purpose: its data may be fine (a rehearsal that only missed its RTO), and the integrity
+        // check after the restore judges it again. 'latest' never picks it.
+        case BackupEntry.FAILED_REHEARSAL -> {
+          log.warn("restoring {} of {} although its rehearsal failed: {}", entry.key(), targetName,
+              entry.manifest().rehearsal().reason());
+          yield new ResolvedBackup(entry.manifest(), target.database());
+        }
         case BackupEntry.MISSING_DUMP -> throw ApplicationFailure.newNonRetryableFailure("backup " + entry.key()
             + " of " + targetName + " has a manifest but its dump is gone from " + store.describe() + listHint,
             "NoSuchBackup");

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.pgrunbooks.rehearsal.RecoveryPoint;
+import dev.pgrunbooks.rehearsal.RehearsalReport;
+import dev.pgrunbooks.rehearsal.SmokeReport;
 import dev.pgrunbooks.runbook.BackupKeys;
 import dev.pgrunbooks.runbook.StepRecord;
 import java.nio.charset.StandardCharsets;
@@ -16,9 +19,10 @@ import java.util.TreeSet;
 
 /**
  * The evidence a restore leaves: the report as JSON (for tools, ISO-8601 instants) and as Markdown (for
- * the post-mortem), with the measured RTO set against the target's objective.
+ * the post-mortem), with the measured RTO set against the target's objective. A restore rehearsal is a
+ * restore too: its report is written here as well, with the same sections.
  */
-final class RestoreReportWriter {
+public final class RestoreReportWriter {
   static final ObjectMapper JSON = JsonMapper.builder()
       .addModule(new JavaTimeModule())
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
@@ -78,14 +82,7 @@ final class RestoreReportWriter {
     row(md, "RTO measured", human(report.rtoMillis()) + (objective == null ? " (no objectives.rto configured)"
         : " against an objective of " + rtoObjective + ": " + (report.rtoMillis() <= objective.toMillis() ? "met" : "MISSED")));
 
-    md.append("\n## Steps\n\n| step | outcome | start | end | duration | detail |\n|---|---|---|---|---|---|\n");
-    for (StepRecord s : report.steps() == null ? java.util.List.<StepRecord>of() : report.steps()) {
-      long millis = s.startedAt() != null && s.finishedAt() != null
-          ? s.finishedAt().toEpochMilli() - s.startedAt().toEpochMilli() : 0;
-      md.append("| ").append(s.name()).append(" | ").append(s.state().toLowerCase()).append(" | ")
-          .append(s.startedAt()).append(" | ").append(s.finishedAt() == null ? "" : s.finishedAt()).append(" | ")
-          .append(s.finishedAt() == null ? "" : human(millis)).append(" | ").append(cell(s.detail())).append(" |\n");
-    }
+    steps(md, report.steps());
 
     md.append("\n## Row counts\n\n");
     Map<String, Long> before = report.before() != null && report.before().exists() ? report.before().rowCounts() : Map.of();
@@ -103,20 +100,7 @@ final class RestoreReportWriter {
       md.append("| ").append(cell(t)).append(" | ").append(count(before, t)).append(" | ").append(count(expected, t))
           .append(" | ").append(count(after, t)).append(" |\n");
     }
-    if (report.integrity() != null) {
-      IntegrityReport i = report.integrity();
-      md.append("\n## Integrity check: ").append(i.passed() ? "passed" : "FAILED").append("\n\n");
-      md.append("| objects | in backup | restored |\n|---|---:|---:|\n");
-      objects(md, "tables", i.expectedObjects() == null ? null : i.expectedObjects().tables(), i.actualObjects() == null ? null : i.actualObjects().tables());
-      objects(md, "views", i.expectedObjects() == null ? null : i.expectedObjects().views(), i.actualObjects() == null ? null : i.actualObjects().views());
-      objects(md, "functions", i.expectedObjects() == null ? null : i.expectedObjects().functions(), i.actualObjects() == null ? null : i.actualObjects().functions());
-      objects(md, "indexes", i.expectedObjects() == null ? null : i.expectedObjects().indexes(), i.actualObjects() == null ? null : i.actualObjects().indexes());
-      objects(md, "sequences", i.expectedObjects() == null ? null : i.expectedObjects().sequences(), i.actualObjects() == null ? null : i.actualObjects().sequences());
-      for (String d : i.differences()) {
-        md.append("\n- ").append(d);
-      }
-      md.append('\n');
-    }
+    integrity(md, report.integrity());
     md.append("\n## Health\n\n");
     HealthReport h = report.health();
     if (h == null) {
@@ -129,6 +113,120 @@ final class RestoreReportWriter {
       }
     }
     return md.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  // ---- rehearsal reports ----------------------------------------------------------------------
+
+  /** The rehearsal report as JSON, with whether the objectives were met spelled out for tools. */
+  public static byte[] json(RehearsalReport report) {
+    ObjectNode node = JSON.valueToTree(report);
+    node.putPOJO("rtoMet", report.rtoMet());
+    node.putPOJO("rpoMet", report.rpoMet());
+    try {
+      return JSON.writeValueAsBytes(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the report of " + report.workflowId() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Reads a rehearsal report back (seeding metrics, listing reports). */
+  public static RehearsalReport readRehearsal(byte[] json) throws java.io.IOException {
+    return JSON.readerFor(RehearsalReport.class)
+        .without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .readValue(json);
+  }
+
+  public static byte[] markdown(RehearsalReport report) {
+    StringBuilder md = new StringBuilder();
+    md.append("# Restore rehearsal of ").append(report.target()).append(": ").append(report.outcome()).append("\n\n");
+    row(md, "Workflow", report.workflowId() + (report.trigger() == null ? "" : " (started by " + report.trigger() + ")"));
+    row(md, "Backup rehearsed", report.backupKey() == null ? "(none could be picked)"
+        : report.backupKey() + (report.backupTakenAt() == null ? "" : " (taken " + report.backupTakenAt() + ")"));
+    if (report.pick() != null) {
+      row(md, "Picked by", report.pick());
+    }
+    row(md, "Outcome", report.outcome() + (report.reason() == null ? "" : ": " + report.reason()));
+    row(md, "Started", String.valueOf(report.startedAt()));
+    row(md, "Finished", String.valueOf(report.finishedAt()));
+    RecoveryPoint o = report.objectives();
+    row(md, "RTO measured", report.rtoMillis() == null ? "not measured (the checks did not pass)"
+        : human(report.rtoMillis()) + " from restore start to checks passed" + against(report.rtoMet(),
+            o == null ? null : o.rtoObjective(), "objectives.rto"));
+    row(md, "RPO measured", report.rpoMillis() == null ? "not measured"
+        : human(report.rpoMillis()) + " since the newest verified backup " + (o == null ? "" : o.newestKey())
+            + against(report.rpoMet(), o == null ? null : o.rpoObjective(), "objectives.rpo"));
+    row(md, "Scratch database", report.scratchDatabase() == null ? "(none)" : report.scratchDropped());
+    if (report.backupMarked()) {
+      row(md, "Backup marked", report.backupKey() + " is marked as failing rehearsal: retention and 'latest' no"
+          + " longer count it as good");
+    }
+    if (report.freshBackupWorkflowId() != null) {
+      row(md, "Fresh backup", "started as " + report.freshBackupWorkflowId());
+    }
+    steps(md, report.steps());
+    if (report.integrity() != null) {
+      md.append("\n## Row counts\n\n| table | in backup | restored |\n|---|---:|---:|\n");
+      TreeSet<String> tables = new TreeSet<>(report.integrity().expectedRows().keySet());
+      tables.addAll(report.integrity().actualRows().keySet());
+      for (String t : tables) {
+        md.append("| ").append(cell(t)).append(" | ").append(count(report.integrity().expectedRows(), t))
+            .append(" | ").append(count(report.integrity().actualRows(), t)).append(" |\n");
+      }
+    }
+    integrity(md, report.integrity());
+    SmokeReport smoke = report.smoke();
+    md.append("\n## Smoke queries\n\n");
+    if (smoke == null) {
+      md.append("Not run.\n");
+    } else if (smoke.file() == null) {
+      md.append("No smokeSql configured for ").append(report.target()).append(".\n");
+    } else {
+      md.append("From ").append(smoke.file()).append(": ").append(smoke.passed() ? "all passed" : "FAILED").append("\n\n");
+      md.append("| # | query | result | duration |\n|---:|---|---|---:|\n");
+      for (SmokeReport.SmokeQuery q : smoke.queries()) {
+        md.append("| ").append(q.number()).append(" | `").append(cell(q.sql()).replace("`", "'")).append("` | ")
+            .append(q.passed() ? "true" : "**" + cell(q.result()) + "**").append(" | ").append(human(q.millis()))
+            .append(" |\n");
+      }
+    }
+    if (report.migration() != null) {
+      md.append("\n## Migrations\n\n```\n").append(report.migration()).append("\n```\n");
+    }
+    return md.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String against(Boolean met, String objective, String field) {
+    if (objective == null) {
+      return " (no " + field + " configured)";
+    }
+    return " against an objective of " + objective + ": " + (Boolean.TRUE.equals(met) ? "met" : "MISSED");
+  }
+
+  private static void steps(StringBuilder md, java.util.List<StepRecord> steps) {
+    md.append("\n## Steps\n\n| step | outcome | start | end | duration | detail |\n|---|---|---|---|---|---|\n");
+    for (StepRecord s : steps == null ? java.util.List.<StepRecord>of() : steps) {
+      long millis = s.startedAt() != null && s.finishedAt() != null
+          ? s.finishedAt().toEpochMilli() - s.startedAt().toEpochMilli() : 0;
+      md.append("| ").append(s.name()).append(" | ").append(s.state().toLowerCase()).append(" | ")
+          .append(s.startedAt()).append(" | ").append(s.finishedAt() == null ? "" : s.finishedAt()).append(" | ")
+          .append(s.finishedAt() == null ? "" : human(millis)).append(" | ").append(cell(s.detail())).append(" |\n");
+    }
+  }
+
+  private static void integrity(StringBuilder md, IntegrityReport i) {
+    if (i != null) {
+      md.append("\n## Integrity check: ").append(i.passed() ? "passed" : "FAILED").append("\n\n");
+      md.append("| objects | in backup | restored |\n|---|---:|---:|\n");
+      objects(md, "tables", i.expectedObjects() == null ? null : i.expectedObjects().tables(), i.actualObjects() == null ? null : i.actualObjects().tables());
+      objects(md, "views", i.expectedObjects() == null ? null : i.expectedObjects().views(), i.actualObjects() == null ? null : i.actualObjects().views());
+      objects(md, "functions", i.expectedObjects() == null ? null : i.expectedObjects().functions(), i.actualObjects() == null ? null : i.actualObjects().functions());
+      objects(md, "indexes", i.expectedObjects() == null ? null : i.expectedObjects().indexes(), i.actualObjects() == null ? null : i.actualObjects().indexes());
+      objects(md, "sequences", i.expectedObjects() == null ? null : i.expectedObjects().sequences(), i.actualObjects() == null ? null : i.actualObjects().sequences());
+      for (String d : i.differences()) {
+        md.append("\n- ").append(d);
+      }
+      md.append('\n');
+    }
   }
 
   private static Duration objective(String rto) {
@@ -153,7 +251,7 @@ final class RestoreReportWriter {
     return text == null ? "" : text.replace("|", "\\|").replace("\n", " ");
   }
 
-  static String human(long millis) {
+  public static String human(long millis) {
     Duration d = Duration.ofMillis(millis);
     if (d.toHours() > 0) {
       return d.toHours() + " h " + d.toMinutesPart() + " min " + d.toSecondsPart() + " s";

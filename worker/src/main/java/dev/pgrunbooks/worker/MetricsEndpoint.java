@@ -24,14 +24,11 @@ public final class MetricsEndpoint implements AutoCloseable {
 
   public static MetricsEndpoint start(WorkerMetrics metrics, int port) {
     CollectorRegistry prometheus = new CollectorRegistry();
-    new DropwizardExports(metrics.registry(), new CustomMappingSampleBuilder(List.of(
-        perTarget(WorkerMetrics.BACKUP_DURATION),
-        perTarget(WorkerMetrics.BACKUP_SIZE),
-        perTarget(WorkerMetrics.BACKUP_LAST_SUCCESS),
-        perTarget(WorkerMetrics.SINCE_LAST_VERIFIED),
-        new MapperConfig(WorkerMetrics.STEP_FAILURES + ".*.*.*", prometheusName(WorkerMetrics.STEP_FAILURES),
-            Map.of("kind", "${0}", "target", "${1}", "step", "${2}")))))
-        .register(prometheus);
+    List<MapperConfig> mappers = new java.util.ArrayList<>();
+    WorkerMetrics.PER_TARGET.forEach(name -> mappers.add(perTarget(name)));
+    mappers.add(new MapperConfig(WorkerMetrics.STEP_FAILURES + ".*.*.*", prometheusName(WorkerMetrics.STEP_FAILURES),
+        Map.of("kind", "${0}", "target", "${1}", "step", "${2}")));
+    new DropwizardExports(metrics.registry(), new CustomMappingSampleBuilder(mappers)).register(prometheus);
     try {
       return new MetricsEndpoint(new HTTPServer.Builder()
           .withInetSocketAddress(new InetSocketAddress(port))

@@ -6,6 +6,9 @@ import dev.pgrunbooks.backup.BackupWorkflowImpl;
 import dev.pgrunbooks.config.Credentials;
 import dev.pgrunbooks.config.RunbookConfig;
 import dev.pgrunbooks.notify.OperatorActivitiesImpl;
+import dev.pgrunbooks.rehearsal.RehearsalActivitiesImpl;
+import dev.pgrunbooks.rehearsal.RehearsalReports;
+import dev.pgrunbooks.rehearsal.RehearsalWorkflowImpl;
 import dev.pgrunbooks.restore.DisasterRecoveryWorkflowImpl;
 import dev.pgrunbooks.restore.HealthProbePolicy;
 import dev.pgrunbooks.restore.RestoreActivitiesImpl;
@@ -67,23 +70,32 @@ public final class RunbookWorker implements AutoCloseable {
   /** @param healthProbe how long the restore's health probe keeps asking (tests shorten it) */
   public static void register(Worker worker, RunbookConfig config, Credentials credentials, BackupStore store,
       WorkerMetrics metrics, HealthProbePolicy healthProbe) {
-    worker.registerWorkflowImplementationTypes(
-        BackupWorkflowImpl.class, DisasterRecoveryWorkflowImpl.class, RollbackWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(BackupWorkflowImpl.class, DisasterRecoveryWorkflowImpl.class,
+        RollbackWorkflowImpl.class, RehearsalWorkflowImpl.class);
+    RestoreActivitiesImpl restore = new RestoreActivitiesImpl(config, credentials, store, Clock.systemUTC(),
+        RestoreActivitiesImpl.defaultHttpClient(), healthProbe);
     worker.registerActivitiesImplementations(
         new BackupActivitiesImpl(config, credentials, store, metrics, Clock.systemUTC()),
-        new RestoreActivitiesImpl(config, credentials, store, Clock.systemUTC(),
-            RestoreActivitiesImpl.defaultHttpClient(), healthProbe),
+        restore,
+        new RehearsalActivitiesImpl(config, credentials, store, restore, metrics),
         new OperatorActivitiesImpl(config.notifications(), metrics));
   }
 
-  /** Starts the freshness gauges from the store, so a restart does not look like a missed backup. */
-  private static void seedFreshness(RunbookConfig config, BackupStore store, WorkerMetrics metrics) {
+  /**
+   * Starts the freshness gauges from the store (latest verified backup, last passed rehearsal), so a
+   * restart does not look like a missed backup or rehearsal.
+   */
+  static void seedFreshness(RunbookConfig config, BackupStore store, WorkerMetrics metrics) {
     BackupCatalog catalog = new BackupCatalog(store);
+    RehearsalReports reports = new RehearsalReports(store);
     for (String target : config.targets().keySet()) {
+      metrics.targetConfigured(target);
       try {
         catalog.latestVerified(target).ifPresent(b -> metrics.seedLastVerified(target, b.manifest().finishedAt()));
+        reports.lastPassed(target).ifPresent(at -> metrics.seedLastPassedRehearsal(target, at));
       } catch (RuntimeException storeUnavailable) {
-        log.warn("cannot read the latest backup of {} from the store yet: {}", target, storeUnavailable.getMessage());
+        log.warn("cannot read the latest backup or rehearsal of {} from the store yet: {}", target,
+            storeUnavailable.getMessage());
       }
     }
   }

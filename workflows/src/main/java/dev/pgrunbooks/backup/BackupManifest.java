@@ -12,6 +12,7 @@ import java.util.Map;
  * @param tocEntries entries {@code pg_restore --list} found
  * @param verified the artifact was read back and checked before this manifest was written
  * @param workflowId the backup workflow that wrote it
+ * @param rehearsal the last restore rehearsal's verdict on this backup, or null when none judged it
  */
 public record BackupManifest(
     int manifestVersion,
@@ -28,9 +29,29 @@ public record BackupManifest(
     Instant startedAt,
     Instant finishedAt,
     boolean verified,
-    String workflowId) {
+    String workflowId,
+    BackupRehearsal rehearsal) {
 
   public static final int CURRENT_VERSION = 1;
+
+  /** A manifest no rehearsal has judged yet (as the backup runbook writes it). */
+  public BackupManifest(int manifestVersion, String target, String database, String key, String format,
+      long sizeBytes, String sha256, String serverVersion, String pgDumpVersion, Map<String, Long> rowCounts,
+      int tocEntries, Instant startedAt, Instant finishedAt, boolean verified, String workflowId) {
+    this(manifestVersion, target, database, key, format, sizeBytes, sha256, serverVersion, pgDumpVersion, rowCounts,
+        tocEntries, startedAt, finishedAt, verified, workflowId, null);
+  }
+
+  /** This manifest with a rehearsal's verdict; everything else as it was. */
+  public BackupManifest withRehearsal(BackupRehearsal verdict) {
+    return new BackupManifest(manifestVersion, target, database, key, format, sizeBytes, sha256, serverVersion,
+        pgDumpVersion, rowCounts, tocEntries, startedAt, finishedAt, verified, workflowId, verdict);
+  }
+
+  /** A rehearsal restored this backup and it failed: it does not count as good any more. */
+  public boolean failedRehearsal() {
+    return rehearsal != null && rehearsal.failed();
+  }
 
   public static BackupManifest of(
       String target, String database, DumpResult dump, VerificationResult verification, String workflowId) {

@@ -1,0 +1,82 @@
+package dev.pgrunbooks.worker.schedules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pgrunbooks.config.RunbookConfig;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.testing.TestWorkflowEnvironment;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code schedule apply|list|delete|trigger} against Temporal's test server, which lacks the Schedules
+ * API: the cron-workflow fallback, idempotent like the real thing.
+ */
+class CronFallbackTest {
+  private TestWorkflowEnvironment env;
+  private RunbookSchedules schedules;
+
+  @BeforeEach
+  void setUp() {
+    env = TestWorkflowEnvironment.newInstance();
+    env.start();
+    schedules = RunbookSchedules.connect(env.getWorkflowClient());
+  }
+
+  @AfterEach
+  void tearDown() {
+    env.close();
+  }
+
+  @Test
+  void applyTwiceChangesNothingAndAChangedCronIsUpdated() {
+    RunbookConfig config = ScheduleTranslatorTest.config("0 2 * * *", "0 3 1 * *");
+
+    ScheduleReport first = schedules.apply(config);
+    assertThat(schedules.usesCronFallback()).isTrue();
+    assertThat(first.note()).isEqualTo(RunbookSchedules.FALLBACK_NOTE);
+    assertThat(first.changes()).extracting(ScheduleChange::id, ScheduleChange::action).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("backup-billing", ScheduleChange.CREATED),
+        org.assertj.core.groups.Tuple.tuple("backup-orders", ScheduleChange.CREATED),
+        org.assertj.core.groups.Tuple.tuple("rehearsal-orders", ScheduleChange.CREATED));
+    assertThat(running("rehearsal-orders")).isTrue();
+
+    ScheduleReport second = schedules.apply(config);
+    assertThat(second.changedNothing()).isTrue();
+    assertThat(second.changes()).extracting(ScheduleChange::action).containsOnly(ScheduleChange.UNCHANGED);
+
+    ScheduleReport changed = schedules.apply(ScheduleTranslatorTest.config("0 2 * * *", "0 4 1 * *"));
+    assertThat(changed.changes()).extracting(ScheduleChange::id, ScheduleChange::action).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("backup-billing", ScheduleChange.UNCHANGED),
+        org.assertj.core.groups.Tuple.tuple("backup-orders", ScheduleChange.UNCHANGED),
+        org.assertj.core.groups.Tuple.tuple("rehearsal-orders", ScheduleChange.UPDATED));
+    List<ScheduleStatus> listed = schedules.list(ScheduleTranslatorTest.config("0 2 * * *", "0 4 1 * *"));
+    assertThat(listed).filteredOn(s -> s.id().equals("rehearsal-orders")).singleElement()
+        .satisfies(s -> {
+          assertThat(s.cron()).isEqualTo("0 4 1 * *");
+          assertThat(s.state()).isEqualTo("scheduled");
+          assertThat(s.fallback()).isTrue();
+        });
+
+    ScheduleChange triggered = schedules.trigger(config, "backup-orders");
+    assertThat(triggered.detail()).startsWith("started backup-orders-");
+
+    ScheduleReport deleted = schedules.delete(config, null);
+    assertThat(deleted.changes()).extracting(ScheduleChange::action).containsOnly(ScheduleChange.DELETED);
+    assertThat(running("rehearsal-orders")).isFalse();
+    assertThat(schedules.list(config)).extracting(ScheduleStatus::state).containsOnly("absent");
+    assertThat(schedules.delete(config, "backup-orders").changes()).extracting(ScheduleChange::action)
+        .containsExactly(ScheduleChange.ABSENT);
+  }
+
+  private boolean running(String id) {
+    return env.getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(
+            DescribeWorkflowExecutionRequest.newBuilder().setNamespace(env.getNamespace())
+                .setExecution(WorkflowExecution.newBuilder().setWorkflowId(id)).build())
+        .getWorkflowExecutionInfo().getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
+  }
+}

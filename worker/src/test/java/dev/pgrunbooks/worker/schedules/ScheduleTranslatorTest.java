@@ -1,0 +1,94 @@
+package dev.pgrunbooks.worker.schedules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pgrunbooks.backup.BackupRequest;
+import dev.pgrunbooks.config.BackupScheduleConfig;
+import dev.pgrunbooks.config.ConfigException;
+import dev.pgrunbooks.config.RehearsalConfig;
+import dev.pgrunbooks.config.RunbookConfig;
+import dev.pgrunbooks.config.TargetConfig;
+import dev.pgrunbooks.config.WorkerConfig;
+import dev.pgrunbooks.rehearsal.RehearsalRequest;
+import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
+import io.temporal.client.schedules.Schedule;
+import io.temporal.client.schedules.ScheduleActionStartWorkflow;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** From {@code runbooks.yaml} to Temporal Schedule specs, and the cron expressions that are refused. */
+class ScheduleTranslatorTest {
+
+  static RunbookConfig config(String backupCron, String rehearsalCron) {
+    TargetConfig orders = target("orders", backupCron, rehearsalCron);
+    TargetConfig billing = target("billing", "30 1 * * *", null);
+    return new RunbookConfig(null, Map.of("orders", orders, "billing", billing), null,
+        new WorkerConfig("runbooks-q", 0, null), null);
+  }
+
+  static TargetConfig target(String database, String backupCron, String rehearsalCron) {
+    return new TargetConfig(null, null, database, null, null, null, null, null, null, null, null, null, null,
+        rehearsalCron == null ? null : new RehearsalConfig(rehearsalCron, null, null),
+        backupCron == null ? null : new BackupScheduleConfig(backupCron));
+  }
+
+  @Test
+  void eachTargetsCronsBecomeSchedulesWithFixedIdsInUtcSkippingOverlapsWithACatchUpWindow() {
+    List<RunbookSchedule> schedules = ScheduleTranslator.fromConfig(config("0 2 * * *", "0 3 1 * *"));
+
+    assertThat(schedules).extracting(RunbookSchedule::id)
+        .containsExactly("backup-billing", "backup-orders", "rehearsal-orders");
+    RunbookSchedule rehearsal = schedules.get(2);
+    assertThat(rehearsal.argument()).isEqualTo(new RehearsalRequest("orders", null, "schedule", null));
+    assertThat(schedules.get(1).argument()).isEqualTo(new BackupRequest("orders", "schedule", null));
+
+    Schedule schedule = ScheduleTranslator.toSchedule(rehearsal);
+    assertThat(schedule.getSpec().getCronExpressions()).containsExactly("0 3 1 * *");
+    assertThat(schedule.getSpec().getTimeZoneName()).isEqualTo("UTC");
+    assertThat(schedule.getPolicy().getOverlap()).isEqualTo(ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_SKIP);
+    assertThat(schedule.getPolicy().getCatchupWindow()).isEqualTo(Duration.ofHours(1));
+    assertThat(schedule.getPolicy().isPauseOnFailure()).isFalse();
+    assertThat(schedule.getState().isPaused()).isFalse();
+    assertThat(schedule.getState().getNote()).contains("cron '0 3 1 * *' UTC");
+    ScheduleActionStartWorkflow action = (ScheduleActionStartWorkflow) schedule.getAction();
+    assertThat(action.getWorkflowType()).isEqualTo("Rehearsal");
+    assertThat(action.getOptions().getWorkflowId()).isEqualTo("rehearsal-orders");
+    assertThat(action.getOptions().getTaskQueue()).isEqualTo("runbooks-q");
+    assertThat(action.getArguments().get(0, RehearsalRequest.class)).isEqualTo(rehearsal.argument());
+
+    Schedule backup = ScheduleTranslator.toSchedule(schedules.get(1));
+    assertThat(((ScheduleActionStartWorkflow) backup.getAction()).getWorkflowType()).isEqualTo("Backup");
+    assertThat(backup.getSpec().getCronExpressions()).containsExactly("0 2 * * *");
+
+    assertThat(ScheduleTranslator.cronWorkflowOptions(rehearsal).getCronSchedule()).isEqualTo("0 3 1 * *");
+    assertThat(ScheduleTranslator.cronWorkflowOptions(rehearsal).getWorkflowId()).isEqualTo("rehearsal-orders");
+  }
+
+  @Test
+  void anInvalidCronExpressionIsRejectedNamingTargetAndField() {
+    assertThatThrownBy(() -> ScheduleTranslator.fromConfig(config("0 2 * * *", "61 3 * * *")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("targets.orders.rehearsal.cron: '61 3 * * *' is not a valid cron expression: "
+            + "minute 61 out of range (0-59)");
+    assertThatThrownBy(() -> ScheduleTranslator.fromConfig(config("0 2 * *", null)))
+        .hasMessageContaining("targets.orders.backup.cron: '0 2 * *' is not a valid cron expression: it has 4 fields, not 5");
+  }
+
+  @Test
+  void cronExpressionsAreCheckedFieldByField() {
+    for (String good : List.of("0 3 1 * *", "*/15 * * * *", "0 2 * * 1-5", "0 2 * * MON,THU", "0 0 1 JAN,jul *",
+        "5,35 0-23/2 1-31 1-12 0-7")) {
+      assertThat(CronExpression.validate(good, "x")).isEqualTo(good);
+    }
+    assertThatThrownBy(() -> CronExpression.validate("0 24 * * *", "f")).hasMessageContaining("hour 24 out of range (0-23)");
+    assertThatThrownBy(() -> CronExpression.validate("0 0 0 * *", "f")).hasMessageContaining("day of month 0 out of range (1-31)");
+    assertThatThrownBy(() -> CronExpression.validate("0 0 1 FOO *", "f")).hasMessageContaining("month 'FOO' is not a number or a name");
+    assertThatThrownBy(() -> CronExpression.validate("*/0 * * * *", "f")).hasMessageContaining("step '0' must be a positive number");
+    assertThatThrownBy(() -> CronExpression.validate("0 5-2 * * *", "f")).hasMessageContaining("range 5-2 runs backwards");
+    assertThatThrownBy(() -> CronExpression.validate("", "f")).hasMessageContaining("it is empty");
+    assertThatThrownBy(() -> CronExpression.validate("@daily", "f")).hasMessageContaining("it has 1 field, not 5");
+  }
+}

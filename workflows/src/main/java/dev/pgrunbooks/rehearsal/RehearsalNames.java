@@ -1,0 +1,49 @@
+package dev.pgrunbooks.rehearsal;
+
+import dev.pgrunbooks.restore.DatabaseNames;
+import dev.pgrunbooks.runbook.BackupKeys;
+import dev.pgrunbooks.runbook.RunbookKind;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/**
+ * The names a rehearsal uses: its workflow id, its scratch database and its report. Shared by the
+ * workflow, the activities and the command line so they always agree.
+ */
+public final class RehearsalNames {
+  /** Every scratch database starts with this; the drop step refuses any other name. */
+  public static final String SCRATCH_PREFIX = "rehearsal_";
+
+  private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
+
+  private RehearsalNames() {}
+
+  /** {@code rehearsal-orders-20261201T030000Z}. */
+  public static String workflowId(String target, Instant at) {
+    return RunbookKind.REHEARSAL + "-" + target + "-" + BackupKeys.stamp(at);
+  }
+
+  /**
+   * {@code rehearsal_orders_20261201}, lower case.
+   *
+   * @throws IllegalArgumentException when the name is too long for PostgreSQL
+   */
+  public static String scratchDatabase(String target, Instant at) {
+    return DatabaseNames.checked((SCRATCH_PREFIX + target + "_" + DAY.format(at)).toLowerCase(Locale.ROOT));
+  }
+
+  public static boolean isScratchDatabase(String name) {
+    return name != null && name.startsWith(SCRATCH_PREFIX) && name.length() > SCRATCH_PREFIX.length();
+  }
+
+  /** {@code <target>/reports/rehearsal-<target>-<stamp>.json}; the Markdown report sits beside it. */
+  public static String reportKey(String target, String stamp) {
+    return BackupKeys.reportsPrefix(target) + RunbookKind.REHEARSAL + "-" + target + "-" + stamp + ".json";
+  }
+
+  public static String markdownKey(String reportKey) {
+    return reportKey.substring(0, reportKey.length() - ".json".length()) + ".md";
+  }
+}
