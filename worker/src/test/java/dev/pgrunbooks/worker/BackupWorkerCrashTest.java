@@ -1,5 +1,6 @@
 package dev.pgrunbooks.worker;
 
+import static dev.pgrunbooks.worker.CrashTestCluster.attemptsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgrunbooks.backup.BackupCatalog;
@@ -9,7 +10,6 @@ import dev.pgrunbooks.backup.BackupRequest;
 import dev.pgrunbooks.backup.BackupWorkflow;
 import dev.pgrunbooks.store.LocalBackupStore;
 import dev.pgrunbooks.testing.PgFixture;
-import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -20,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -35,8 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
  * backup, nothing partial beside it.
  */
 class BackupWorkerCrashTest {
-  /** Kept after the run: what each process said is the first thing to read when this test fails. */
-  private static final Path LOGS = Path.of("target", "crash-test-logs");
   @TempDir Path dir;
   private final PgFixture pg = new PgFixture();
 
@@ -52,61 +49,42 @@ class BackupWorkerCrashTest {
     pg.execute(db, "CREATE TABLE big AS SELECT g AS id, md5(g::text) || md5((g * 7)::text) AS payload "
         + "FROM generate_series(1, 3000000) g");
     Path storeDir = dir.resolve("backups");
-    Path config = writeConfig(db, storeDir);
-    int port = FreePort.find();
+    Path config = CrashTestCluster.writeConfig(dir.resolve("runbooks.yaml"), "crash-test", storeDir, dir.resolve("work"),
+        Map.of("orders", db));
 
-    try (JavaProcess server = JavaProcess.start("io.temporal.testserver.TestServer", List.of(String.valueOf(port)),
-        Map.of(), LOGS.resolve("test-server.log"))) {
-      JavaProcess.awaitPort(port, Duration.ofSeconds(60));
-      List<String> workerArgs = List.of("--config", config.toString(), "--address", "127.0.0.1:" + port);
-      JavaProcess first = JavaProcess.start(WorkerProcess.class.getName(), workerArgs, Map.of(),
-          LOGS.resolve("worker-1.log"));
+    try (CrashTestCluster cluster = CrashTestCluster.start("backup");
+        JavaProcess first = cluster.startWorker(config, "worker-1.log")) {
+      WorkflowClient client = cluster.client();
+      BackupWorkflow workflow = client.newWorkflowStub(BackupWorkflow.class, WorkflowOptions.newBuilder()
+          .setTaskQueue("crash-test").setWorkflowId("backup-orders-crash").build());
+      WorkflowClient.start(workflow::backup, new BackupRequest("orders", "test"));
 
-      try (TemporalConnection temporal = TemporalConnection.open("127.0.0.1:" + port, "default")) {
-        WorkflowClient client = temporal.client();
-        BackupWorkflow workflow = client.newWorkflowStub(BackupWorkflow.class, WorkflowOptions.newBuilder()
-            .setTaskQueue("crash-test").setWorkflowId("backup-orders-crash").build());
-        WorkflowClient.start(workflow::backup, new BackupRequest("orders", "test"));
+      long partialBytes = awaitPartialDump(storeDir, Duration.ofSeconds(120));
+      first.kill();
+      assertThat(partialBytes).as("the first worker was killed with part of the dump written").isPositive();
 
-        long partialBytes = awaitPartialDump(storeDir, Duration.ofSeconds(120));
-        first.kill();
-        assertThat(partialBytes).as("the first worker was killed with part of the dump written").isPositive();
+      try (JavaProcess second = cluster.startWorker(config, "worker-2.log")) {
+        BackupOutcome outcome = WorkflowStub.fromTyped(workflow)
+            .getResult(5, TimeUnit.MINUTES, BackupOutcome.class);
 
-        try (JavaProcess second = JavaProcess.start(WorkerProcess.class.getName(), workerArgs, Map.of(),
-            LOGS.resolve("worker-2.log"))) {
-          BackupOutcome outcome = WorkflowStub.fromTyped(workflow)
-              .getResult(5, TimeUnit.MINUTES, BackupOutcome.class);
-
-          assertThat(filesIn(storeDir)).as("exactly one dump and its manifest, nothing partial")
-              .containsExactlyInAnyOrder(outcome.key(), outcome.manifestKey());
-          LocalBackupStore store = new LocalBackupStore(storeDir, "");
-          List<BackupEntry> backups = new BackupCatalog(store).list("orders");
-          assertThat(backups).singleElement().extracting(BackupEntry::status).isEqualTo(BackupEntry.VERIFIED);
-          String restored;
-          try (InputStream dump = store.open(outcome.key())) {
-            restored = pg.restore(dump);
-          }
-          assertThat(pg.rowCounts(restored)).isEqualTo(backups.get(0).manifest().rowCounts())
-              .containsEntry("public.big", 3_000_000L);
-
-          List<HistoryEvent> events = client.fetchHistory("backup-orders-crash").getEvents();
-          assertThat(attemptsOf(events, "Preflight")).as("preflight ran once").containsExactly(1);
-          assertThat(attemptsOf(events, "Dump")).as("the dump was taken over, not restarted from preflight")
-              .containsExactly(2);
+        assertThat(filesIn(storeDir)).as("exactly one dump and its manifest, nothing partial")
+            .containsExactlyInAnyOrder(outcome.key(), outcome.manifestKey());
+        LocalBackupStore store = new LocalBackupStore(storeDir, "");
+        List<BackupEntry> backups = new BackupCatalog(store).list("orders");
+        assertThat(backups).singleElement().extracting(BackupEntry::status).isEqualTo(BackupEntry.VERIFIED);
+        String restored;
+        try (InputStream dump = store.open(outcome.key())) {
+          restored = pg.restore(dump);
         }
+        assertThat(pg.rowCounts(restored)).isEqualTo(backups.get(0).manifest().rowCounts())
+            .containsEntry("public.big", 3_000_000L);
+
+        List<HistoryEvent> events = cluster.history("backup-orders-crash");
+        assertThat(attemptsOf(events, "Preflight")).as("preflight ran once").containsExactly(1);
+        assertThat(attemptsOf(events, "Dump")).as("the dump was taken over, not restarted from preflight")
+            .containsExactly(2);
       }
     }
-  }
-
-  private Path writeConfig(String db, Path storeDir) throws IOException {
-    Path file = dir.resolve("runbooks.yaml");
-    Files.writeString(file, """
-        storage: { type: local, path: %s }
-        worker: { taskQueue: crash-test, metricsPort: 0, workDir: %s }
-        targets:
-          orders: { host: %s, port: %d, database: %s, user: %s }
-        """.formatted(storeDir, dir.resolve("work"), PgFixture.HOST, PgFixture.PORT, db, PgFixture.USER));
-    return file;
   }
 
   /** Waits until the dump's temporary file in the store has bytes in it; returns how many. */
@@ -131,20 +109,5 @@ class BackupWorkerCrashTest {
     try (Stream<Path> files = Files.walk(storeDir)) {
       return files.filter(Files::isRegularFile).map(p -> storeDir.relativize(p).toString()).toList();
     }
-  }
-
-  /** The attempt numbers with which the activity of this type was started. */
-  private static List<Integer> attemptsOf(List<HistoryEvent> events, String activityType) {
-    Map<Long, String> typeByScheduledId = new HashMap<>();
-    for (HistoryEvent e : events) {
-      if (e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED) {
-        typeByScheduledId.put(e.getEventId(), e.getActivityTaskScheduledEventAttributes().getActivityType().getName());
-      }
-    }
-    return events.stream()
-        .filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED)
-        .filter(e -> activityType.equals(typeByScheduledId.get(e.getActivityTaskStartedEventAttributes().getScheduledEventId())))
-        .map(e -> e.getActivityTaskStartedEventAttributes().getAttempt())
-        .toList();
   }
 }
