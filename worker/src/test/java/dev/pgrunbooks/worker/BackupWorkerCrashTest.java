@@ -19,7 +19,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -59,7 +58,7 @@ class BackupWorkerCrashTest {
           .setTaskQueue("crash-test").setWorkflowId("backup-orders-crash").build());
       WorkflowClient.start(workflow::backup, new BackupRequest("orders", "test"));
 
-      long partialBytes = awaitPartialDump(storeDir, Duration.ofSeconds(120));
+      long partialBytes = CrashTestCluster.awaitPartialDump(storeDir, Duration.ofSeconds(120));
       first.kill();
       assertThat(partialBytes).as("the first worker was killed with part of the dump written").isPositive();
 
@@ -85,24 +84,6 @@ class BackupWorkerCrashTest {
             .containsExactly(2);
       }
     }
-  }
-
-  /** Waits until the dump's temporary file in the store has bytes in it; returns how many. */
-  private static long awaitPartialDump(Path storeDir, Duration timeout) throws Exception {
-    Instant deadline = Instant.now().plus(timeout);
-    while (Instant.now().isBefore(deadline)) {
-      if (Files.isDirectory(storeDir)) {
-        try (Stream<Path> files = Files.walk(storeDir)) {
-          long bytes = files.filter(p -> p.getFileName().toString().contains(".partial-"))
-              .mapToLong(p -> p.toFile().length()).max().orElse(0);
-          if (bytes > 0) {
-            return bytes;
-          }
-        }
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("the dump never started writing within " + timeout);
   }
 
   private static List<String> filesIn(Path storeDir) throws IOException {

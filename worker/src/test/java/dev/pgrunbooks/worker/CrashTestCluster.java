@@ -11,6 +11,8 @@ import io.temporal.client.WorkflowClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
+import java.time.Instant;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -80,6 +82,24 @@ final class CrashTestCluster implements AutoCloseable {
         %s
         """.formatted(storeDir, taskQueue, workDir, targets));
     return file;
+  }
+
+  /** Waits until the dump's temporary file in the store has bytes in it; returns how many. */
+  static long awaitPartialDump(Path storeDir, Duration timeout) throws Exception {
+    Instant deadline = Instant.now().plus(timeout);
+    while (Instant.now().isBefore(deadline)) {
+      if (Files.isDirectory(storeDir)) {
+        try (Stream<Path> files = Files.walk(storeDir)) {
+          long bytes = files.filter(p -> p.getFileName().toString().contains(".partial-"))
+              .mapToLong(p -> p.toFile().length()).max().orElse(0);
+          if (bytes > 0) {
+            return bytes;
+          }
+        }
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("the dump never started writing within " + timeout);
   }
 
   /** The attempt numbers with which activities of this type were started (a retried one shows only its last). */
