@@ -3,10 +3,13 @@ package dev.pgrunbooks.cli;
 import com.codahale.metrics.MetricRegistry;
 import dev.pgrunbooks.backup.BackupOutcome;
 import dev.pgrunbooks.config.Credentials;
+import dev.pgrunbooks.config.ObjectivesConfig;
 import dev.pgrunbooks.config.RunbookConfig;
 import dev.pgrunbooks.config.StorageConfig;
 import dev.pgrunbooks.config.TargetConfig;
 import dev.pgrunbooks.config.WorkerConfig;
+import dev.pgrunbooks.rehearsal.RehearsalOutcome;
+import dev.pgrunbooks.rehearsal.RehearsalRequest;
 import dev.pgrunbooks.restore.Approval;
 import dev.pgrunbooks.restore.RestoreOutcome;
 import dev.pgrunbooks.restore.RestoreRequest;
@@ -15,7 +18,10 @@ import dev.pgrunbooks.worker.DevServer;
 import dev.pgrunbooks.worker.RunbookWorker;
 import dev.pgrunbooks.worker.TemporalConnection;
 import dev.pgrunbooks.worker.WorkerMetrics;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,14 +33,16 @@ import picocli.CommandLine.Command;
 /**
  * {@code runbook demo}: the whole tour with nothing but a JDK, Maven and a local PostgreSQL: a sample
  * database, Temporal and a worker in this process, the backup runbook, a disaster recovery of that
- * backup through its approval gate, then a summary.
+ * backup through its approval gate, a restore rehearsal of it, then a summary. It cleans up after itself
+ * (the old database the swap kept; the rehearsal drops its own scratch database), so it runs again and again.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = "The tour on embedded defaults: sample database, in-process Temporal and worker, "
-        + "backup, disaster recovery with its approval (rehearsal is coming), then a summary.")
+        + "backup, disaster recovery with its approval, restore rehearsal, then a summary.")
 final class DemoCommand extends RunbookCommand {
   static final String TARGET = "demo";
   static final String STORE = "./var/demo/backups";
+  static final Path SMOKE_SQL = Path.of("./var/demo/smoke.sql");
   static final String TASK_QUEUE = "pg-runbooks-demo";
   static final String APPROVER = "demo";
   private static final int APPROVAL_TIMEOUT_MINUTES = 10;
@@ -57,6 +65,7 @@ final class DemoCommand extends RunbookCommand {
     quietInProcessWorker();
     RunbookState backup;
     RunbookState restore = null;
+    RunbookState rehearsal = null;
     try (DevServer server = DevServerCommand.start(0);
         TemporalConnection temporal = TemporalConnection.open(server.address(), TemporalConnection.DEFAULT_NAMESPACE)) {
       RunbookWorker worker = RunbookWorker.start(config, temporal.client(), Credentials.fromEnvironment(),
@@ -80,15 +89,24 @@ final class DemoCommand extends RunbookCommand {
             restore = disasterRecovery(temporal, launcher, database.database(), view);
             report(view, out, restore);
           }
+          out.println("5. rehearsal (restore the backup into a scratch database, check it, measure RTO/RPO, drop it):");
+          out.flush();
+          try (ProgressView view = view()) {
+            StartedRunbook run = RehearseCommand.start(launcher, TARGET, RehearsalRequest.LATEST, "demo");
+            view.started(run, false);
+            rehearsal = BackupCommand.waitFor(temporal, run, view);
+            report(view, out, rehearsal);
+          }
         } else {
           out.println("4. disaster recovery: skipped, there is no backup to restore");
+          out.println("5. rehearsal: skipped, there is no backup to rehearse");
         }
       } finally {
         worker.shutdown(5);
       }
     }
-    out.println("5. rehearsal: not yet");
-    summary(out, backup, restore);
+    cleanUp(out, database);
+    summary(out, backup, restore, rehearsal);
     if (!backup.succeeded()) {
       throw CliException.runbookFailed("the demo's backup failed: " + backup.failure());
     }
@@ -96,7 +114,23 @@ final class DemoCommand extends RunbookCommand {
       throw CliException.runbookFailed("the demo's disaster recovery failed: " + restore.failure()
           + "; details were printed above");
     }
+    if (!rehearsal.succeeded()) {
+      throw CliException.runbookFailed("the demo's rehearsal failed: " + rehearsal.failure()
+          + "; details were printed above");
+    }
     return ExitCodes.OK;
+  }
+
+  /**
+   * Drops the old database the swap kept ({@code pgrunbooks_demo__before_<id>}): a real operator keeps it
+   * until sure of the restore, the demo has nothing to be unsure of. The rehearsal dropped its own scratch
+   * database; the sample database, the backups and the reports stay for the reader to look at.
+   */
+  private static void cleanUp(PrintWriter out, DemoDatabase database) {
+    List<String> dropped = database.dropRestoreLeftovers();
+    out.println("6. clean up: " + (dropped.isEmpty() ? "nothing the restore kept to drop"
+        : "dropped " + String.join(", ", dropped) + " (the old database the swap kept)"));
+    out.flush();
   }
 
   /**
@@ -139,13 +173,31 @@ final class DemoCommand extends RunbookCommand {
   /** The demo's configuration, built here rather than read from a file. No password inline: PGPASSWORD is named. */
   static RunbookConfig config(DemoDatabase database) {
     TargetConfig target = new TargetConfig(database.host(), database.port(), database.database(), database.user(),
-        database.hasPassword() ? "PGPASSWORD" : null, null, 2, null, null, null, null, null, null, null, null);
+        database.hasPassword() ? "PGPASSWORD" : null, null, 2, null, null, null, smokeSql().toString(), null,
+        new ObjectivesConfig("24h", "1h"), null, null);
     return new RunbookConfig(
         new StorageConfig(StorageConfig.LOCAL, STORE, null, null, null, null, null, null, null, null),
         Map.of(TARGET, target),
         null,
         new WorkerConfig(TASK_QUEUE, 0, "./var/demo/work"),
         null);
+  }
+
+  /** The demo's smoke queries, written beside its store: what a team would check first after a restore. */
+  static Path smokeSql() {
+    try {
+      Files.createDirectories(SMOKE_SQL.toAbsolutePath().getParent());
+      Files.writeString(SMOKE_SQL, """
+          -- Each query must return true in its first column for the rehearsal to pass.
+          SELECT count(*) > 0 FROM users;
+          SELECT count(*) > 0 FROM bookings;
+          SELECT bool_and(ends_at > starts_at) FROM availability_blocks;
+          SELECT NOT EXISTS (SELECT 1 FROM bookings b LEFT JOIN users u ON u.id = b.user_id WHERE u.id IS NULL);
+          """);
+      return SMOKE_SQL.toAbsolutePath().normalize();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the demo's smoke queries to " + SMOKE_SQL, e);
+    }
   }
 
   /**
@@ -159,7 +211,7 @@ final class DemoCommand extends RunbookCommand {
     }
   }
 
-  private static void summary(PrintWriter out, RunbookState backup, RunbookState restore) {
+  private static void summary(PrintWriter out, RunbookState backup, RunbookState restore, RunbookState rehearsal) {
     Path store = Path.of(STORE).toAbsolutePath().normalize();
     String where = backup.result() instanceof BackupOutcome outcome
         ? store.resolve(outcome.key()).toString() : store.toString();
@@ -174,8 +226,18 @@ final class DemoCommand extends RunbookCommand {
           ? "report " + store.resolve(outcome.reportKey()) : "runbook status " + restore.workflowId();
       out.printf(Locale.ROOT, row, "disaster recovery", outcome(restore), took(restore), report);
     }
-    out.printf(Locale.ROOT, row, "rehearsal", "not yet", "-",
-        "reports will go under " + store.resolve(TARGET + "/reports/"));
+    Path reports = store.resolve(TARGET + "/reports/");
+    if (rehearsal == null) {
+      out.printf(Locale.ROOT, row, "rehearsal", "skipped", "-", "no backup to rehearse");
+    } else {
+      String report = rehearsal.result() instanceof RehearsalOutcome outcome && outcome.reportKey() != null
+          ? "report " + store.resolve(outcome.reportKey()) : "its report is under " + reports;
+      out.printf(Locale.ROOT, row, "rehearsal", outcome(rehearsal), took(rehearsal), report);
+    }
+    out.println();
+    out.println("  left for you to look at: the sample database " + DemoDatabase.NAME + " (psql " + DemoDatabase.NAME
+        + "), the backups in " + store + " and the reports (JSON and Markdown) in " + reports);
+    out.println("  run it again any time: each run starts from a fresh sample database");
     out.flush();
   }
 

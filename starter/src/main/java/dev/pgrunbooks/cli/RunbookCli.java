@@ -24,11 +24,13 @@ import picocli.CommandLine.Spec;
         WorkerCommand.class,
         BackupCommand.class,
         RestoreCommand.class,
+        RehearseCommand.class,
         ApproveCommand.class,
         DecideCommand.class,
         StatusCommand.class,
         BackupsCommand.class,
         PruneCommand.class,
+        ScheduleCommand.class,
     })
 public final class RunbookCli implements Runnable {
 

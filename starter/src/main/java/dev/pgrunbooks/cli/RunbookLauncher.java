@@ -5,6 +5,9 @@ import dev.pgrunbooks.backup.BackupWorkflow;
 import dev.pgrunbooks.config.RunbookConfig;
 import dev.pgrunbooks.config.StorageConfig;
 import dev.pgrunbooks.config.TargetConfig;
+import dev.pgrunbooks.rehearsal.RehearsalNames;
+import dev.pgrunbooks.rehearsal.RehearsalRequest;
+import dev.pgrunbooks.rehearsal.RehearsalWorkflow;
 import dev.pgrunbooks.restore.DisasterRecoveryWorkflow;
 import dev.pgrunbooks.restore.RestoreRequest;
 import dev.pgrunbooks.restore.RollbackRequest;
@@ -24,7 +27,7 @@ import java.time.Instant;
 /**
  * Starts runbooks the way operators expect to find them in the Temporal UI: an id that says what it
  * is, a one-line summary, and the target and kind as search attributes from the first moment.
- * Used by {@code runbook backup}, {@code runbook restore} and {@code runbook demo} alike.
+ * Used by {@code runbook backup}, {@code restore}, {@code rehearse} and {@code demo} alike.
  */
 public final class RunbookLauncher {
   private final WorkflowClient client;
@@ -104,6 +107,43 @@ public final class RunbookLauncher {
         options(workflowId, RollbackWorkflow.KIND, request.target(), summary, AFTER_THE_LAST_CLOSED));
     WorkflowExecution execution = WorkflowClient.start(workflow::rollback, request);
     return new StartedRunbook(RollbackWorkflow.KIND, request.target(), workflowId, execution.getRunId(), summary);
+  }
+
+  /**
+   * Starts the rehearsal runbook of {@code target} under {@code rehearsal-<target>-<stamp>} and returns at
+   * once. The summary says which backup it will pick, the scratch database it restores into and that the
+   * scratch database is dropped afterwards.
+   *
+   * @param backup {@link RehearsalRequest#RANDOM_WEEKLY}, {@link RehearsalRequest#LATEST}, a dump key, or
+   *     null for the target's configured {@code rehearsal.pick}
+   * @throws dev.pgrunbooks.config.ConfigException when the configuration has no such target
+   * @throws IllegalArgumentException when the scratch database name would be too long for PostgreSQL
+   * @throws io.temporal.client.WorkflowExecutionAlreadyStarted when a rehearsal with the same id exists
+   */
+  public StartedRunbook startRehearsal(String target, String backup, String trigger) {
+    TargetConfig targetConfig = config.target(target);
+    // Whole seconds: the id, the scratch database and the report all carry this instant's stamp.
+    Instant requestedAt = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    String workflowId = RehearsalNames.workflowId(target, requestedAt);
+    String scratch = RehearsalNames.scratchDatabase(target, requestedAt);
+    String pick = backup != null ? backup
+        : targetConfig.rehearsal() != null ? targetConfig.rehearsal().pick() : RehearsalRequest.RANDOM_WEEKLY;
+    String summary = "Rehearse " + target + " (" + targetConfig.describe() + "): restore " + rehearsalLabel(pick)
+        + " from " + describe(config.storage()) + " into scratch database " + scratch
+        + ", check it, measure RTO/RPO, drop it, store a report";
+    RehearsalWorkflow workflow = client.newWorkflowStub(RehearsalWorkflow.class,
+        options(workflowId, RunbookKind.REHEARSAL, target, summary, ONE_RUN_PER_ID));
+    WorkflowExecution execution = WorkflowClient.start(workflow::rehearse,
+        new RehearsalRequest(target, backup, trigger, requestedAt));
+    return new StartedRunbook(RunbookKind.REHEARSAL, target, workflowId, execution.getRunId(), summary);
+  }
+
+  private static String rehearsalLabel(String pick) {
+    return switch (pick) {
+      case RehearsalRequest.RANDOM_WEEKLY -> "a random verified weekly backup";
+      case RehearsalRequest.LATEST -> "the latest verified backup";
+      default -> "backup " + pick;
+    };
   }
 
   private static String backupLabel(String backup) {

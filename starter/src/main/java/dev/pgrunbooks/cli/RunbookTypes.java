@@ -1,6 +1,7 @@
 package dev.pgrunbooks.cli;
 
 import dev.pgrunbooks.backup.BackupOutcome;
+import dev.pgrunbooks.rehearsal.RehearsalOutcome;
 import dev.pgrunbooks.restore.RestoreOutcome;
 import dev.pgrunbooks.restore.RollbackOutcome;
 import dev.pgrunbooks.restore.RollbackWorkflow;
@@ -10,8 +11,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The runbooks {@code runbook status} can read results of. Adding rehearsal is one more entry in
- * {@link #ALL}.
+ * The runbooks {@code runbook status} can read results of: one entry in {@link #ALL} each.
  */
 final class RunbookTypes {
   static final List<RunbookType<?>> ALL = List.of(
@@ -20,6 +20,8 @@ final class RunbookTypes {
               + ", took " + HumanDuration.of(Duration.ofMillis(o.durationMillis()))
               + (o.pruned() > 0 ? ", pruned " + o.pruned() + " old backup(s)" : "")),
       new RunbookType<>(RunbookKind.RESTORE, RestoreOutcome.class, RestoreOutcome::steps, RunbookTypes::restoreLine),
+      new RunbookType<>(RunbookKind.REHEARSAL, RehearsalOutcome.class, RehearsalOutcome::steps,
+          RunbookTypes::rehearsalLine),
       new RunbookType<>(RollbackWorkflow.KIND, RollbackOutcome.class, RollbackOutcome::steps,
           o -> "rollback of " + o.target() + " succeeded: " + o.restoredFrom() + " is " + o.database()
               + " again; the restored copy is kept as " + o.keptAs() + " (drop it when no longer needed)"));
@@ -54,5 +56,20 @@ final class RunbookTypes {
     }
     line.append("; report: ").append(o.reportKey() == null ? "not written (see the WriteReport step)" : o.reportKey());
     return line.toString();
+  }
+
+  /** What a passed rehearsal proved: which backup, RTO and RPO against the objectives, where the evidence is. */
+  static String rehearsalLine(RehearsalOutcome o) {
+    return "rehearsal of " + o.target() + " passed: " + o.backupKey() + " restored into scratch database "
+        + o.scratchDatabase() + "; RTO " + HumanDuration.of(Duration.ofMillis(o.rtoMillis()))
+        + against(o.rtoMet(), "rto") + ", RPO "
+        + (o.rpoMillis() == null ? "unknown" : HumanDuration.of(Duration.ofMillis(o.rpoMillis())) + against(o.rpoMet(), "rpo"))
+        + "; took " + HumanDuration.of(Duration.ofMillis(o.durationMillis()))
+        + "; report: " + (o.reportKey() == null ? "not written (see the WriteReport step)" : o.reportKey());
+  }
+
+  private static String against(Boolean met, String objective) {
+    return met == null ? " (no objectives." + objective + " set)"
+        : met ? " (within objectives." + objective + ")" : " (MISSED objectives." + objective + ")";
   }
 }

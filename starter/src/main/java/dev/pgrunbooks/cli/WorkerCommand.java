@@ -10,7 +10,7 @@ final class WorkerCommand extends RunbookCommand {
 
   @Override
   public Integer call() throws InterruptedException {
-    WorkerProcess.run(loadConfig(), cli.address(), cli.namespace());
+    WorkerProcess.run(loadConfig(), cli().address(), cli().namespace());
     return ExitCodes.OK;
   }
 }

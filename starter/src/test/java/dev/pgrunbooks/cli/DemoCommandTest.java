@@ -2,14 +2,18 @@ package dev.pgrunbooks.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pgrunbooks.testing.PgFixture;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * {@code runbook demo} end to end, twice in a row as a curious user would run it: backup, then a
- * disaster recovery through its approval gate, each time from a clean slate.
+ * {@code runbook demo} end to end, twice in a row as a curious user would run it: backup, a disaster
+ * recovery through its approval gate, a rehearsal, each time from a clean slate and cleaning up after.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class DemoCommandTest {
@@ -22,11 +26,10 @@ class DemoCommandTest {
   }
 
   @Test
-  void theDemoRunsTwiceInARowAndRestoresThroughTheApprovalGate() {
-    CliRun first = CliRun.of("demo");
-    CliRun second = CliRun.of("demo");
+  void theDemoRunsTwiceInARowRestoresThroughTheApprovalGateRehearsesAndCleansUp() {
+    for (int i = 0; i < 2; i++) {
+      CliRun run = CliRun.of("demo");
 
-    for (CliRun run : new CliRun[] {first, second}) {
       assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCodes.OK);
       assertThat(run.out())
           .contains("backup of demo succeeded")
@@ -34,11 +37,35 @@ class DemoCommandTest {
           .contains("runbook approve restore-demo --database pgrunbooks_demo --by demo")
           .contains("approved by demo")
           .contains("restore of demo succeeded")
-          .contains("5. rehearsal: not yet")
-          .doesNotContain("not yet (coming with the restore runbook)");
+          .contains("started rehearsal of demo: rehearsal-demo-")
+          .contains("rehearsal of demo passed")
+          .contains("within objectives.rto")
+          .contains("dropped pgrunbooks_demo__before_")
+          .contains("left for you to look at")
+          .doesNotContain("not yet");
       String summary = run.out().lines().filter(l -> l.strip().startsWith("disaster recovery ")).findFirst().orElseThrow();
       assertThat(summary).contains("succeeded").contains("report ").contains("demo/reports/restore-demo-");
+      // The summary row, not the outcome line ("rehearsal of demo passed: ...") printed before it.
+      String rehearsal = run.out().lines().filter(l -> l.startsWith("  rehearsal ")).findFirst().orElseThrow();
+      assertThat(rehearsal).contains("succeeded").contains("report ").contains("demo/reports/rehearsal-demo-");
+      assertThat(databasesStartingWith(DemoDatabase.NAME + "__before_")).isEmpty();
+      assertThat(databasesStartingWith(DemoDatabase.NAME + "__restore_")).isEmpty();
+      assertThat(databasesStartingWith("rehearsal_demo_")).isEmpty();
     }
-    assertThat(second.out()).contains("dropped what earlier demos' restores kept: pgrunbooks_demo__before_");
+  }
+
+  private static List<String> databasesStartingWith(String prefix) {
+    List<String> names = new ArrayList<>();
+    try (PgFixture pg = new PgFixture(); var c = pg.connect("postgres"); var st = c.createStatement();
+        var rs = st.executeQuery("SELECT datname FROM pg_database ORDER BY 1")) {
+      while (rs.next()) {
+        if (rs.getString(1).startsWith(prefix)) {
+          names.add(rs.getString(1));
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    return names;
   }
 }

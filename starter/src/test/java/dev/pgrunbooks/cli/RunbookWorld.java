@@ -37,6 +37,15 @@ final class RunbookWorld implements AutoCloseable {
 
   /** @param databases makes the test's databases on the fixture; returns target name → database (existing or not) */
   RunbookWorld(Path dir, java.util.function.Function<PgFixture, Map<String, String>> databases) {
+    this(dir, databases, Map.of());
+  }
+
+  /**
+   * @param settings more of a target's settings, as inline YAML ({@code "backup: { cron: '0 2 * * *' }"}),
+   *     by target name
+   */
+  RunbookWorld(Path dir, java.util.function.Function<PgFixture, Map<String, String>> databases,
+      Map<String, String> settings) {
     this.dir = dir;
     Map<String, String> targets = databases.apply(pg);
     this.configFile = dir.resolve("runbooks.yaml");
@@ -44,7 +53,8 @@ final class RunbookWorld implements AutoCloseable {
         + "targets:\n"
         + targets.entrySet().stream()
             .map(t -> "  " + t.getKey() + ": { database: '" + t.getValue().replace("'", "''") + "', host: "
-                + PgFixture.HOST + ", port: " + PgFixture.PORT + ", user: " + PgFixture.USER + " }\n")
+                + PgFixture.HOST + ", port: " + PgFixture.PORT + ", user: " + PgFixture.USER
+                + (settings.containsKey(t.getKey()) ? ", " + settings.get(t.getKey()) : "") + " }\n")
             .collect(Collectors.joining())
         + "worker: { taskQueue: cli-" + dir.getFileName() + ", metricsPort: 0, workDir: '" + dir.resolve("work") + "' }\n";
     try {
@@ -65,13 +75,13 @@ final class RunbookWorld implements AutoCloseable {
     return CliRun.of(all.toArray(String[]::new));
   }
 
-  /** Databases named {@code <database>__…}: what restores and rollbacks keep beside it. */
-  List<String> databasesBeside(String database) {
+  /** Databases whose names start with {@code prefix}, e.g. the scratch databases of rehearsals. */
+  List<String> databasesStartingWith(String prefix) {
     List<String> names = new ArrayList<>();
     try (var c = pg.connect("postgres"); var st = c.createStatement();
         var rs = st.executeQuery("SELECT datname FROM pg_database ORDER BY 1")) {
       while (rs.next()) {
-        if (rs.getString(1).startsWith(database + "__")) {
+        if (rs.getString(1).startsWith(prefix)) {
           names.add(rs.getString(1));
         }
       }
@@ -79,6 +89,11 @@ final class RunbookWorld implements AutoCloseable {
       throw new IllegalStateException(e);
     }
     return names;
+  }
+
+  /** Databases named {@code <database>__…}: what restores and rollbacks keep beside it. */
+  List<String> databasesBeside(String database) {
+    return databasesStartingWith(database + "__");
   }
 
   /** Row counts of the fixture's tables, in order. */
