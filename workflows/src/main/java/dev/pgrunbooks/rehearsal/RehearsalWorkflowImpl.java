@@ -224,7 +224,7 @@ public class RehearsalWorkflowImpl implements RehearsalWorkflow {
     }
 
     StringBuilder message = new StringBuilder("rehearsal of ").append(target).append(" failed at ")
-        .append(reason);
+        .append(verdict.step()).append(": ").append(verdict.reason());
     if (marked) {
       message.append("; backup ").append(backup.key()).append(" is marked as failing rehearsal");
     }
