@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pgrunbooks.backup.BackupCatalog;
 import dev.pgrunbooks.backup.BackupEntry;
 import dev.pgrunbooks.store.LocalBackupStore;
+import dev.pgrunbooks.testing.BackupHistory;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;

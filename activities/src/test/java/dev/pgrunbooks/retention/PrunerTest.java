@@ -6,6 +6,7 @@ import dev.pgrunbooks.backup.PruneReport;
 import dev.pgrunbooks.config.RetentionConfig;
 import dev.pgrunbooks.runbook.BackupKeys;
 import dev.pgrunbooks.store.LocalBackupStore;
+import dev.pgrunbooks.testing.BackupHistory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pgrunbooks.testing.BackupHistory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -88,7 +89,7 @@ class BackupsAndPruneCommandTest {
 
   @Test
   void pruneDryRunDeletesNothingAndPruneDeletesExactlyWhatThePlanSays() throws Exception {
-    SyntheticBackups history = new SyntheticBackups(world.store, "history");
+    BackupHistory history = new BackupHistory(world.store, "history");
     Instant today = Instant.now().truncatedTo(ChronoUnit.DAYS).plus(Duration.ofHours(2));
     for (int day = 1; day <= 120; day++) {
       history.verified(today.minus(Duration.ofDays(day)));

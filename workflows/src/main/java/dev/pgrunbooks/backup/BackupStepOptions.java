@@ -1,7 +1,7 @@
 package dev.pgrunbooks.backup;
 
+import dev.pgrunbooks.runbook.StepOptions;
 import io.temporal.activity.ActivityOptions;
-import io.temporal.common.RetryOptions;
 import java.time.Duration;
 
 /**
@@ -15,31 +15,16 @@ final class BackupStepOptions {
   static ActivityOptions of(String step) {
     return switch (step) {
       // A database restarting for maintenance refuses connections for a minute or two: wait it out.
-      case BackupWorkflowImpl.PREFLIGHT -> options(Duration.ofMinutes(2), null, retry(Duration.ofSeconds(2), 6));
+      case BackupWorkflowImpl.PREFLIGHT -> options(Duration.ofMinutes(2), null, Duration.ofSeconds(2), 6);
       // Data-moving steps heartbeat; a dead worker is noticed within the heartbeat timeout.
       case BackupWorkflowImpl.DUMP, BackupWorkflowImpl.VERIFY ->
-          options(Duration.ofHours(12), Duration.ofSeconds(30), retry(Duration.ofSeconds(10), 4));
-      case BackupWorkflowImpl.PRUNE -> options(Duration.ofMinutes(10), null, retry(Duration.ofSeconds(5), 5));
-      default -> options(Duration.ofMinutes(2), null, retry(Duration.ofSeconds(2), 5));
+          options(Duration.ofHours(12), Duration.ofSeconds(30), Duration.ofSeconds(10), 4);
+      case BackupWorkflowImpl.PRUNE -> options(Duration.ofMinutes(10), null, Duration.ofSeconds(5), 5);
+      default -> options(Duration.ofMinutes(2), null, Duration.ofSeconds(2), 5);
     };
   }
 
-  private static ActivityOptions options(Duration startToClose, Duration heartbeat, RetryOptions retry) {
-    ActivityOptions.Builder b = ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(startToClose)
-        .setRetryOptions(retry);
-    if (heartbeat != null) {
-      b.setHeartbeatTimeout(heartbeat);
-    }
-    return b.build();
-  }
-
-  private static RetryOptions retry(Duration initial, int attempts) {
-    return RetryOptions.newBuilder()
-        .setInitialInterval(initial)
-        .setBackoffCoefficient(2.0)
-        .setMaximumInterval(Duration.ofMinutes(1))
-        .setMaximumAttempts(attempts)
-        .build();
+  private static ActivityOptions options(Duration startToClose, Duration heartbeat, Duration firstRetry, int attempts) {
+    return StepOptions.of(startToClose, heartbeat, firstRetry, attempts).build();
   }
 }

@@ -1,8 +1,8 @@
 package dev.pgrunbooks.rehearsal;
 
+import dev.pgrunbooks.runbook.StepOptions;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
-import io.temporal.common.RetryOptions;
 import java.time.Duration;
 
 /** Timeouts and retries per rehearsal step. */
@@ -26,17 +26,6 @@ final class RehearsalStepOptions {
   }
 
   private static ActivityOptions.Builder options(Duration startToClose, Duration heartbeat, int attempts) {
-    ActivityOptions.Builder b = ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(startToClose)
-        .setRetryOptions(RetryOptions.newBuilder()
-            .setInitialInterval(Duration.ofSeconds(2))
-            .setBackoffCoefficient(2.0)
-            .setMaximumInterval(Duration.ofMinutes(1))
-            .setMaximumAttempts(attempts)
-            .build());
-    if (heartbeat != null) {
-      b.setHeartbeatTimeout(heartbeat);
-    }
-    return b;
+    return StepOptions.of(startToClose, heartbeat, Duration.ofSeconds(2), attempts);
   }
 }

@@ -1,7 +1,7 @@
 package dev.pgrunbooks.restore;
 
+import dev.pgrunbooks.runbook.StepOptions;
 import io.temporal.activity.ActivityOptions;
-import io.temporal.common.RetryOptions;
 import java.time.Duration;
 
 /** Timeouts and retries per disaster-recovery step. */
@@ -23,17 +23,6 @@ final class RestoreStepOptions {
   }
 
   private static ActivityOptions options(Duration startToClose, Duration heartbeat, int attempts) {
-    ActivityOptions.Builder b = ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(startToClose)
-        .setRetryOptions(RetryOptions.newBuilder()
-            .setInitialInterval(Duration.ofSeconds(2))
-            .setBackoffCoefficient(2.0)
-            .setMaximumInterval(Duration.ofMinutes(1))
-            .setMaximumAttempts(attempts)
-            .build());
-    if (heartbeat != null) {
-      b.setHeartbeatTimeout(heartbeat);
-    }
-    return b.build();
+    return StepOptions.of(startToClose, heartbeat, Duration.ofSeconds(2), attempts).build();
   }
 }

@@ -1,4 +1,4 @@
-package dev.pgrunbooks.retention;
+package dev.pgrunbooks.testing;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,7 +18,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /** Writes backups into a real store the way the backup runbook lays them out. */
-final class BackupHistory {
+public final class BackupHistory {
   static final ObjectMapper JSON = new ObjectMapper()
       .registerModule(new JavaTimeModule())
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
@@ -26,46 +26,46 @@ final class BackupHistory {
   private final BackupStore store;
   private final String target;
 
-  BackupHistory(BackupStore store, String target) {
+  public BackupHistory(BackupStore store, String target) {
     this.store = store;
     this.target = target;
   }
 
   /** Dump plus a manifest that says verified: a committed backup. */
-  String verified(Instant at) {
+  public String verified(Instant at) {
     String key = dump(at);
     putManifest(key, true);
     return key;
   }
 
   /** Dump plus a manifest that says not verified. */
-  String unverified(Instant at) {
+  public String unverified(Instant at) {
     String key = dump(at);
     putManifest(key, false);
     return key;
   }
 
   /** Dump without manifest: in progress or never committed. */
-  String incomplete(Instant at) {
+  public String incomplete(Instant at) {
     return dump(at);
   }
 
   /** Dump plus a manifest that is not JSON. */
-  String unreadableManifest(Instant at) {
+  public String unreadableManifest(Instant at) {
     String key = dump(at);
     store.put(BackupKeys.manifestKey(key), "{\"verified\": tru".getBytes(StandardCharsets.UTF_8));
     return key;
   }
 
   /** Manifest whose dump is gone; returns the dump key. */
-  String orphanManifest(Instant at) {
+  public String orphanManifest(Instant at) {
     String key = BackupKeys.dumpKey(target, at);
     putManifest(key, true);
     return key;
   }
 
   /** A manifest from a later version, with fields this one does not know. */
-  String verifiedWithFutureManifest(Instant at) {
+  public String verifiedWithFutureManifest(Instant at) {
     String key = dump(at);
     ObjectNode json = JSON.valueToTree(manifest(key, true));
     json.put("manifestVersion", 7);
@@ -76,7 +76,7 @@ final class BackupHistory {
   }
 
   /** Every key in the store under the target. */
-  Set<String> storedKeys() {
+  public Set<String> storedKeys() {
     return store.list(BackupKeys.targetPrefix(target)).stream()
         .map(StoredObject::key)
         .collect(Collectors.toCollection(TreeSet::new));
