@@ -151,12 +151,30 @@ final class ProgressView implements AutoCloseable {
 
   /** One JSON document, for scripts. */
   void json(RunbookState state) {
+    json(state, null);
+  }
+
+  /** One JSON document, with the run's evidence report under {@code report} when there is one. */
+  void json(RunbookState state, EvidenceReports.Report report) {
     try {
-      out.println(JSON.writeValueAsString(state));
+      com.fasterxml.jackson.databind.node.ObjectNode document = JSON.valueToTree(state);
+      if (report != null) {
+        document.putObject("report").put("key", report.key()).set("content", report.json());
+      }
+      out.println(JSON.writeValueAsString(document));
       out.flush();
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The evidence report as stored for people (Markdown), after the status page. */
+  void report(EvidenceReports.Report report) {
+    out.println();
+    out.println("evidence report " + report.key() + ":");
+    out.println();
+    out.println(report.markdown() != null ? report.markdown().strip() : report.json().toPrettyString());
+    out.flush();
   }
 
   void outcome(RunbookState state) {

@@ -4,6 +4,7 @@ import dev.pgrunbooks.worker.TemporalConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,16 +32,28 @@ final class StatusCommand extends RunbookCommand {
       RunbookState state = follow
           ? new RunbookWaiter(reader, FOLLOW_REFRESH).awaitClose(workflowId, json ? s -> { } : new Refresh(view))
           : reader.read(workflowId);
+      Optional<EvidenceReports.Report> report = evidenceOf(state);
       if (json) {
-        view.json(state);
+        view.json(state, report.orElse(null));
       } else {
         view.status(state);
+        report.ifPresent(view::report);
       }
       if (!state.closed() || state.succeeded()) {
         return ExitCodes.OK;
       }
       String why = state.failure() != null ? state.failure() : state.kind() + " ended " + state.status();
       throw CliException.runbookFailed(why);
+    }
+  }
+
+  /** A finished restore or rehearsal's evidence report; none when the configuration or store cannot say. */
+  private Optional<EvidenceReports.Report> evidenceOf(RunbookState state) {
+    try {
+      return EvidenceReports.find(loadConfig(), state);
+    } catch (RuntimeException unavailable) {
+      // Status works from the Temporal history alone; the report is extra.
+      return Optional.empty();
     }
   }
 

@@ -95,6 +95,13 @@ class RestoreCommandTest {
     assertThat(state.path("result").path("reportKey").asText()).startsWith("orders/reports/");
     assertThat(state.path("steps").toString()).contains("Approval").contains("SwapIntoPlace").contains("IntegrityCheck");
     assertThat(world.store.stat(state.path("result").path("reportKey").asText())).isPresent();
+    assertThat(state.path("report").path("key").asText()).isEqualTo(state.path("result").path("reportKey").asText());
+    assertThat(state.path("report").path("content").path("approvedBy").asText()).isEqualTo("alice");
+
+    CliRun page = world.cli("status", "restore-orders");
+    assertThat(page.exitCode()).as(page.err()).isEqualTo(ExitCodes.OK);
+    assertThat(page.out()).contains("evidence report " + state.path("result").path("reportKey").asText())
+        .contains("alice").contains("SwapIntoPlace");
 
     CliRun decideAfterTheEnd = world.cli("decide", "restore-orders", "abort");
     assertThat(decideAfterTheEnd.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
