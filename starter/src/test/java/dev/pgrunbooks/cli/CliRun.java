@@ -8,7 +8,11 @@ import java.util.List;
 record CliRun(int exitCode, String out, String err) {
 
   static CliRun of(String... args) {
-    StringWriter out = new StringWriter();
+    return of(new StringWriter(), args);
+  }
+
+  /** @param out receives stdout as it is printed, for tests that act on what a waiting command shows */
+  static CliRun of(StringWriter out, String... args) {
     StringWriter err = new StringWriter();
     int code = RunbookCli.newCommandLine(new RunbookCli(), new PrintWriter(out, true), new PrintWriter(err, true))
         .execute(args);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -55,8 +56,11 @@ class RestoreCommandTest {
     Map<String, Long> beforeRestore = world.rows(orders);
     Map<String, String> beforeRestoreHashes = world.pg.contentHashes(orders);
 
-    CompletableFuture<CliRun> restore = CompletableFuture.supplyAsync(() -> world.cli("restore", "orders", "--wait"));
+    StringWriter restoreScreen = new StringWriter();
+    CompletableFuture<CliRun> restore = CompletableFuture.supplyAsync(
+        () -> world.cli(restoreScreen, "restore", "orders", "--wait"));
     awaitRunbookStatus("restore-orders", "AwaitingApproval");
+    awaitScreen(restoreScreen, "waiting for approval");
 
     CliRun second = world.cli("restore", "orders");
     assertThat(second.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
@@ -154,6 +158,14 @@ class RestoreCommandTest {
   private static void assertBadInput(CliRun run, String message) {
     assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(run.errLines()).singleElement().asString().startsWith("runbook: ").contains(message);
+  }
+
+  /** Waits until a running command has printed {@code text}, as the operator watching it would. */
+  private static void awaitScreen(StringWriter screen, String text) throws InterruptedException {
+    for (int i = 0; i < 300 && !screen.toString().contains(text); i++) {
+      Thread.sleep(100);
+    }
+    assertThat(screen.toString()).contains(text);
   }
 
   /** Polls {@code runbook status --json} until the runbook's own status is {@code expected}. */

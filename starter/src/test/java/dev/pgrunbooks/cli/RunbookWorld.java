@@ -70,9 +70,14 @@ final class RunbookWorld implements AutoCloseable {
 
   /** {@code runbook ARGS --config <this world's file> --address <its server>}. */
   CliRun cli(String... args) {
+    return cli(new java.io.StringWriter(), args);
+  }
+
+  /** The same, with stdout visible in {@code out} while the command runs. */
+  CliRun cli(java.io.StringWriter out, String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of("--config", configFile.toString(), "--address", server.address()));
-    return CliRun.of(all.toArray(String[]::new));
+    return CliRun.of(out, all.toArray(String[]::new));
   }
 
   /** Databases whose names start with {@code prefix}, e.g. the scratch databases of rehearsals. */
