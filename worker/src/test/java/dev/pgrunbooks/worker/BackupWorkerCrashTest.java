@@ -45,8 +45,7 @@ class BackupWorkerCrashTest {
   void aNewWorkerFinishesTheBackupAfterTheFirstIsKilledDuringTheDump() throws Exception {
     String db = pg.createDatabase("crash");
     // Large enough that pg_dump runs for seconds, so the kill lands inside the dump step.
-    pg.execute(db, "CREATE TABLE big AS SELECT g AS id, md5(g::text) || md5((g * 7)::text) AS payload "
-        + "FROM generate_series(1, 3000000) g");
+    CrashTestCluster.addBigTable(pg, db, 3_000_000);
     Path storeDir = dir.resolve("backups");
     Path config = CrashTestCluster.writeConfig(dir.resolve("runbooks.yaml"), "crash-test", storeDir, dir.resolve("work"),
         Map.of("orders", db));

@@ -11,13 +11,13 @@ import io.temporal.client.WorkflowClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
-import java.time.Instant;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * A standalone Temporal test server and runbook workers as separate JVMs, for tests that kill a worker
@@ -62,6 +62,15 @@ final class CrashTestCluster implements AutoCloseable {
 
   List<HistoryEvent> history(String workflowId) {
     return client().fetchHistory(workflowId).getEvents();
+  }
+
+  /**
+   * Adds {@code public.big} ({@code rows} rows of about 70 bytes) to {@code database}: large enough that
+   * dumping or restoring it takes seconds, so a kill lands inside the step being tested.
+   */
+  static void addBigTable(PgFixture pg, String database, long rows) {
+    pg.execute(database, "CREATE TABLE public.big AS SELECT g AS id, md5(g::text) || md5((g * 7)::text) AS payload "
+        + "FROM generate_series(1, " + rows + ") g");
   }
 
   /**

@@ -126,10 +126,8 @@ class DisasterRecoveryCrashTest {
   static void backUpTheSourceThenStartEveryScenario() throws Exception {
     String source = pg.createDatabase("drsrc");
     pg.loadRichSchema(source);
-    pg.execute(source,
-        "CREATE TABLE public.big AS SELECT g AS id, md5(g::text) || md5((g * 7)::text) AS payload "
-            + "FROM generate_series(1, " + BIG_ROWS + ") g",
-        "ALTER TABLE public.big ADD PRIMARY KEY (id)");
+    CrashTestCluster.addBigTable(pg, source, BIG_ROWS);
+    pg.execute(source, "ALTER TABLE public.big ADD PRIMARY KEY (id)");
     backup = backUp(source);
     atBackup = pg.contentHashes(source);
 

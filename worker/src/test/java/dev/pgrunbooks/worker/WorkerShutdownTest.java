@@ -36,8 +36,7 @@ class WorkerShutdownTest {
   @Test
   void sigtermDuringTheDumpLetsTheDumpFinishBeforeTheWorkerExits() throws Exception {
     String db = pg.createDatabase("shutdown");
-    pg.execute(db, "CREATE TABLE big AS SELECT g AS id, md5(g::text) || md5((g * 7)::text) AS payload "
-        + "FROM generate_series(1, 2000000) g");
+    CrashTestCluster.addBigTable(pg, db, 2_000_000);
     Path storeDir = dir.resolve("backups");
     Path config = CrashTestCluster.writeConfig(dir.resolve("runbooks.yaml"), "shutdown-test", storeDir,
         dir.resolve("work"), Map.of("orders", db));
