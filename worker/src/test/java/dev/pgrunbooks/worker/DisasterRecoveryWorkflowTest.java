@@ -148,6 +148,9 @@ class DisasterRecoveryWorkflowTest {
     assertThat(outcome.keptDatabase()).startsWith(live + "__before_");
     assertThat(pg.contentHashes(outcome.keptDatabase())).isEqualTo(beforeRestore);
     assertThat(databasesBeside(live)).containsExactly(outcome.keptDatabase());
+    assertThat(InProcessRunbooks.historyText(env.getWorkflowClient(), WORKFLOW_ID))
+        .as("the rejected approvals left no trace in history").doesNotContain(live + "_typo")
+        .contains("alice");
     assertThat(store.stat(outcome.reportKey())).isPresent();
     assertThat(new String(store.read(outcome.reportKey().replace(".json", ".md")), StandardCharsets.UTF_8))
         .contains("alice").contains(backup.key());

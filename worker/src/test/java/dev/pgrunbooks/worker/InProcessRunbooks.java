@@ -60,6 +60,10 @@ final class InProcessRunbooks implements AutoCloseable {
    * which payloads are not base64-encoded, so a secret cannot hide in either.
    */
   String historyText(String workflowId) {
+    return historyText(client, workflowId);
+  }
+
+  static String historyText(WorkflowClient client, String workflowId) {
     WorkflowExecutionHistory history = client.fetchHistory(workflowId);
     return history.toJson(true) + "\n" + new String(history.getHistory().toByteArray(), StandardCharsets.UTF_8);
   }
