@@ -1,10 +1,6 @@
 package dev.pgrunbooks.restore;
 
-import dev.pgrunbooks.backup.BackupActivitiesImpl;
 import dev.pgrunbooks.backup.BackupManifest;
-import dev.pgrunbooks.backup.BackupMetrics;
-import dev.pgrunbooks.backup.DumpResult;
-import dev.pgrunbooks.backup.VerificationResult;
 import dev.pgrunbooks.config.Credentials;
 import dev.pgrunbooks.config.ObjectivesConfig;
 import dev.pgrunbooks.config.RunbookConfig;
@@ -12,10 +8,10 @@ import dev.pgrunbooks.config.StorageConfig;
 import dev.pgrunbooks.config.TargetConfig;
 import dev.pgrunbooks.config.ToolsConfig;
 import dev.pgrunbooks.config.WorkerConfig;
-import dev.pgrunbooks.runbook.BackupKeys;
 import dev.pgrunbooks.runbook.TransferProgress;
 import dev.pgrunbooks.store.LocalBackupStore;
 import dev.pgrunbooks.testing.PgFixture;
+import dev.pgrunbooks.testing.VerifiedBackups;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ApplicationFailure;
@@ -80,14 +76,7 @@ final class RestoreHarness implements AutoCloseable {
 
   /** A verified backup of the target's database, taken now with the real backup activities. */
   BackupManifest backup(Instant at) {
-    BackupActivitiesImpl backup = new BackupActivitiesImpl(config, new Credentials(Map.of()), store,
-        BackupMetrics.NONE, Clock.systemUTC());
-    String key = BackupKeys.dumpKey(TARGET, at);
-    DumpResult dump = backup.dump(TARGET, key);
-    VerificationResult verified = backup.verify(key, dump.sha256(), dump.sizeBytes());
-    BackupManifest manifest = BackupManifest.of(TARGET, config.target(TARGET).database(), dump, verified, "backup-test");
-    backup.writeManifest(manifest);
-    return manifest;
+    return VerifiedBackups.take(config, store, TARGET, at, "backup-test");
   }
 
   BackupManifest backup() {

@@ -3,22 +3,17 @@ package dev.pgrunbooks.worker;
 import static dev.pgrunbooks.worker.CrashTestCluster.attemptsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pgrunbooks.backup.BackupActivitiesImpl;
 import dev.pgrunbooks.backup.BackupManifest;
-import dev.pgrunbooks.backup.BackupMetrics;
-import dev.pgrunbooks.backup.DumpResult;
-import dev.pgrunbooks.backup.VerificationResult;
-import dev.pgrunbooks.config.Credentials;
 import dev.pgrunbooks.postgres.PgTarget;
 import dev.pgrunbooks.restore.Approval;
 import dev.pgrunbooks.restore.DisasterRecoveryWorkflow;
 import dev.pgrunbooks.restore.RestoreOutcome;
 import dev.pgrunbooks.restore.RestoreRequest;
-import dev.pgrunbooks.runbook.BackupKeys;
 import dev.pgrunbooks.runbook.RunbookProgress;
 import dev.pgrunbooks.runbook.RunbookStatus;
 import dev.pgrunbooks.store.LocalBackupStore;
 import dev.pgrunbooks.testing.PgFixture;
+import dev.pgrunbooks.testing.VerifiedBackups;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -29,7 +24,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -332,16 +326,9 @@ class DisasterRecoveryCrashTest {
   // ---- helpers --------------------------------------------------------------------------------
 
   private static BackupManifest backUp(String source) {
-    LocalBackupStore store = new LocalBackupStore(dir.resolve("store"), "");
-    BackupActivitiesImpl activities = new BackupActivitiesImpl(
-        PgFixture.config(dir.resolve("store"), null, Map.of(TARGET, PgFixture.target(source))),
-        new Credentials(Map.of()), store, BackupMetrics.NONE, Clock.systemUTC());
-    String key = BackupKeys.dumpKey(TARGET, Instant.parse("2026-11-22T02:00:00Z"));
-    DumpResult dump = activities.dump(TARGET, key);
-    VerificationResult verified = activities.verify(key, dump.sha256(), dump.sizeBytes());
-    BackupManifest manifest = BackupManifest.of(TARGET, source, dump, verified, "backup-orders-crash-test");
-    activities.writeManifest(manifest);
-    return manifest;
+    return VerifiedBackups.take(PgFixture.config(dir.resolve("store"), null, Map.of(TARGET, PgFixture.target(source))),
+        new LocalBackupStore(dir.resolve("store"), ""), TARGET, Instant.parse("2026-11-22T02:00:00Z"),
+        "backup-orders-crash-test");
   }
 
   /** Polls the progress query; tolerates no worker answering yet (the second one may still be starting). */

@@ -4,11 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.codahale.metrics.MetricRegistry;
-import dev.pgrunbooks.backup.BackupActivitiesImpl;
 import dev.pgrunbooks.backup.BackupManifest;
-import dev.pgrunbooks.backup.BackupMetrics;
-import dev.pgrunbooks.backup.DumpResult;
-import dev.pgrunbooks.backup.VerificationResult;
 import dev.pgrunbooks.config.Credentials;
 import dev.pgrunbooks.config.ObjectivesConfig;
 import dev.pgrunbooks.config.RunbookConfig;
@@ -22,12 +18,12 @@ import dev.pgrunbooks.restore.DisasterRecoveryWorkflow;
 import dev.pgrunbooks.restore.HealthProbePolicy;
 import dev.pgrunbooks.restore.RestoreOutcome;
 import dev.pgrunbooks.restore.RestoreRequest;
-import dev.pgrunbooks.runbook.BackupKeys;
 import dev.pgrunbooks.runbook.RunbookSearchAttributes;
 import dev.pgrunbooks.runbook.RunbookStatus;
 import dev.pgrunbooks.store.LocalBackupStore;
 import dev.pgrunbooks.testing.PgFixture;
 import com.sun.net.httpserver.HttpServer;
+import dev.pgrunbooks.testing.VerifiedBackups;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
@@ -251,14 +247,7 @@ class DisasterRecoveryWorkflowTest {
   // ---- helpers --------------------------------------------------------------------------------
 
   private BackupManifest backup() {
-    BackupActivitiesImpl backup = new BackupActivitiesImpl(config, new Credentials(Map.of()), store,
-        BackupMetrics.NONE, Clock.systemUTC());
-    String key = BackupKeys.dumpKey(TARGET, Instant.parse("2026-11-22T02:00:00Z"));
-    DumpResult dump = backup.dump(TARGET, key);
-    VerificationResult verified = backup.verify(key, dump.sha256(), dump.sizeBytes());
-    BackupManifest manifest = BackupManifest.of(TARGET, live, dump, verified, "backup-orders-test");
-    backup.writeManifest(manifest);
-    return manifest;
+    return VerifiedBackups.take(config, store, TARGET, Instant.parse("2026-11-22T02:00:00Z"), "backup-orders-test");
   }
 
   private DisasterRecoveryWorkflow start(RestoreRequest request) {

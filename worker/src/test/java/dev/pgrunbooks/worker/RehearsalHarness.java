@@ -2,11 +2,7 @@ package dev.pgrunbooks.worker;
 
 import com.codahale.metrics.MetricRegistry;
 import com.sun.net.httpserver.HttpServer;
-import dev.pgrunbooks.backup.BackupActivitiesImpl;
 import dev.pgrunbooks.backup.BackupManifest;
-import dev.pgrunbooks.backup.BackupMetrics;
-import dev.pgrunbooks.backup.DumpResult;
-import dev.pgrunbooks.backup.VerificationResult;
 import dev.pgrunbooks.config.BackupScheduleConfig;
 import dev.pgrunbooks.config.Credentials;
 import dev.pgrunbooks.config.NotifyConfig;
@@ -20,10 +16,10 @@ import dev.pgrunbooks.config.WorkerConfig;
 import dev.pgrunbooks.rehearsal.RehearsalNames;
 import dev.pgrunbooks.rehearsal.RehearsalReport;
 import dev.pgrunbooks.rehearsal.RehearsalReports;
-import dev.pgrunbooks.runbook.BackupKeys;
 import dev.pgrunbooks.runbook.RunbookSearchAttributes;
 import dev.pgrunbooks.store.LocalBackupStore;
 import dev.pgrunbooks.testing.PgFixture;
+import dev.pgrunbooks.testing.VerifiedBackups;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestEnvironmentOptions;
@@ -116,14 +112,7 @@ final class RehearsalHarness implements AutoCloseable {
 
   /** A verified backup of the live database, as the backup runbook's steps make it, taken at {@code at}. */
   BackupManifest backup(Instant at) {
-    BackupActivitiesImpl backup = new BackupActivitiesImpl(config, new Credentials(Map.of()), store,
-        BackupMetrics.NONE, Clock.systemUTC());
-    String key = BackupKeys.dumpKey(TARGET, at);
-    DumpResult dump = backup.dump(TARGET, key);
-    VerificationResult verified = backup.verify(key, dump.sha256(), dump.sizeBytes());
-    BackupManifest manifest = BackupManifest.of(TARGET, live, dump, verified, "backup-orders-test");
-    backup.writeManifest(manifest);
-    return manifest;
+    return VerifiedBackups.take(config, store, TARGET, at, "backup-orders-test");
   }
 
   RehearsalReport report(String key) throws IOException {
