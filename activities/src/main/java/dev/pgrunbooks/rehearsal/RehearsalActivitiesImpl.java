@@ -272,7 +272,7 @@ public final class RehearsalActivitiesImpl implements RehearsalActivities {
   }
 
   @Override
-  public void dropScratch(String targetName, String database) {
+  public boolean dropScratch(String targetName, String database, String workflowId) {
     TargetConfig target = targetConfig(targetName);
     if (!RehearsalNames.isScratchDatabase(database) || database.equals(target.database())) {
       throw ApplicationFailure.newNonRetryableFailure("refusing to drop database '" + database + "': a rehearsal"
@@ -280,8 +280,11 @@ public final class RehearsalActivitiesImpl implements RehearsalActivities {
           + (database != null && database.equals(target.database()) ? ", never the target's database" : ""),
           "NotAScratchDatabase");
     }
-    restore.terminateAndDrop(targetName, database);
-    log.info("dropped scratch database {} of {}", database, targetName);
+    boolean dropped = restore.dropRestoredDatabase(targetName, database, workflowId);
+    if (dropped) {
+      log.info("dropped scratch database {} of {}", database, targetName);
+    }
+    return dropped;
   }
 
   @Override

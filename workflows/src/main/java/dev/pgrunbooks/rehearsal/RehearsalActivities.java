@@ -42,13 +42,15 @@ public interface RehearsalActivities {
   String writeReport(RehearsalReport report);
 
   /**
-   * {@code DROP DATABASE … WITH (FORCE)}, gone already is fine.
+   * {@code DROP DATABASE … WITH (FORCE)} of the scratch database, if this rehearsal created it (its
+   * marker names this workflow run); another rehearsal's is left alone, gone already is fine.
    *
+   * @return true when it dropped the database
    * @throws io.temporal.failure.ApplicationFailure non-retryable "NotAScratchDatabase" for any name that
    *     does not start with {@code rehearsal_}
    */
   @ActivityMethod(name = "DropScratch")
-  void dropScratch(String target, String database);
+  boolean dropScratch(String target, String database, String workflowId);
 
   /** Rewrite the backup's manifest with the rehearsal's verdict (the manifest is otherwise unchanged). */
   @ActivityMethod(name = "MarkBackup")

@@ -170,8 +170,9 @@ public class RehearsalWorkflowImpl implements RehearsalWorkflow {
   }
 
   /**
-   * The scratch database may exist from the moment the restore starts; a name already taken by someone
-   * else (another rehearsal today) is refused by the restore and must then not be dropped by this one.
+   * The scratch database may exist from the moment the restore starts. A name already taken (another
+   * rehearsal today) is refused by the restore; the cleanup then leaves it alone, as it drops only what
+   * this rehearsal created.
    */
   private void restoreIntoScratch() {
     scratchMayExist = true;
@@ -180,7 +181,6 @@ public class RehearsalWorkflowImpl implements RehearsalWorkflow {
           a -> a.restore(target, backup.key(), backup.sha256(), scratch, workflowId(), false));
     } catch (StepFailedException failure) {
       if ("DatabaseExists".equals(failureType(failure))) {
-        scratchMayExist = false;
         throw new StepFailedException(RESTORE, "scratch database " + scratch + " already exists and is not this"
             + " rehearsal's (another rehearsal of " + target + " today, or one left behind): drop it with"
             + " DROP DATABASE " + scratch + " once no rehearsal uses it, then rehearse again", false, failure);
@@ -245,12 +245,10 @@ public class RehearsalWorkflowImpl implements RehearsalWorkflow {
       return scratch == null ? "not created" : scratch + " not created by this rehearsal";
     }
     try {
-      rehearsalStep(DROP_SCRATCH, "DROP DATABASE " + scratch + " WITH (FORCE)", a -> {
-        a.dropScratch(target, scratch);
-        return null;
-      });
+      boolean dropped = rehearsalStep(DROP_SCRATCH, "DROP DATABASE " + scratch + " WITH (FORCE), if this rehearsal"
+          + " created it", a -> a.dropScratch(target, scratch, workflowId()));
       scratchMayExist = false;
-      return scratch + " dropped";
+      return scratch + (dropped ? " dropped" : " not created by this rehearsal");
     } catch (StepFailedException failure) {
       return scratch + " could NOT be dropped (" + failure.reason() + "): drop it by hand";
     }
