@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pgrunbooks.config.NotifyConfig;
 import dev.pgrunbooks.runbook.OperatorActivities;
+import dev.pgrunbooks.runbook.NoticeOutcome;
+import dev.pgrunbooks.runbook.RunbookKind;
 import dev.pgrunbooks.runbook.RunbookNotice;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
@@ -29,7 +31,7 @@ public final class OperatorActivitiesImpl implements OperatorActivities {
 
   @Override
   public void notifyOperators(RunbookNotice notice) {
-    if (config.webhookUrl() == null || ("succeeded".equals(notice.outcome()) && !config.onSuccess())) {
+    if (config.webhookUrl() == null || !worthPosting(notice)) {
       return;
     }
     HttpRequest request = HttpRequest.newBuilder(URI.create(config.webhookUrl()))
@@ -53,16 +55,25 @@ public final class OperatorActivitiesImpl implements OperatorActivities {
     }
   }
 
+  /**
+   * Failures, warnings and requests for a human always; a finished restore always (someone is waiting
+   * for it); successful backups and rehearsals only with {@code notify.onSuccess}, or every night's
+   * backup would train the channel to ignore it.
+   */
+  private boolean worthPosting(RunbookNotice notice) {
+    return notice.outcome() != NoticeOutcome.SUCCEEDED || notice.kind() == RunbookKind.RESTORE || config.onSuccess();
+  }
+
   @Override
-  public void recordStepFailure(String kind, String target, String step) {
-    failures.stepFailed(kind, target, step);
+  public void recordStepFailure(RunbookKind kind, String target, String step) {
+    failures.stepFailed(kind.label(), target, step);
   }
 
   /** Slack's incoming-webhook shape: a {@code text} field, plus the fields for other receivers. */
   static String body(RunbookNotice n) {
     String icon = switch (n.outcome()) {
-      case "succeeded" -> ":white_check_mark:";
-      case "warning" -> ":warning:";
+      case SUCCEEDED -> ":white_check_mark:";
+      case WARNING, NEEDS_APPROVAL -> ":warning:";
       default -> ":rotating_light:";
     };
     String text = icon + " " + n.kind() + " of " + n.target() + " " + n.outcome()

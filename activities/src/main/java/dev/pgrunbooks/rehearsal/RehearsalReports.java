@@ -46,7 +46,7 @@ public final class RehearsalReports {
     for (String key : keys(target).stream().limit(MAX_READ).toList()) {
       try {
         RehearsalReport report = read(key);
-        if (RehearsalReport.PASSED.equals(report.outcome()) && report.finishedAt() != null) {
+        if (report.outcome() == RehearsalResult.PASSED && report.finishedAt() != null) {
           return Optional.of(report.finishedAt());
         }
       } catch (IOException | RuntimeException unreadable) {

@@ -373,8 +373,31 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
 
   // ---- drop and swap --------------------------------------------------------------------------
 
+  // Dropping and renaming wait for locks and for sessions to end: they heartbeat while they run, so a
+  // dead worker is noticed within the heartbeat timeout, not after the step's whole timeout.
+
   @Override
   public void terminateAndDrop(String targetName, String database) {
+    try (ProgressHeartbeat beat = ProgressHeartbeat.start("drop " + database)) {
+      dropLive(targetName, database);
+    }
+  }
+
+  @Override
+  public boolean dropRestoredDatabase(String targetName, String database, String workflowId) {
+    try (ProgressHeartbeat beat = ProgressHeartbeat.start("drop " + database)) {
+      return dropIfCreatedBy(targetName, database, workflowId);
+    }
+  }
+
+  @Override
+  public void swapIntoPlace(String targetName, String live, String restored, String keepAs, String workflowId) {
+    try (ProgressHeartbeat beat = ProgressHeartbeat.start("swap " + live)) {
+      swap(targetName, live, restored, keepAs, workflowId);
+    }
+  }
+
+  private void dropLive(String targetName, String database) {
     String db = checkedName(database);
     PgTarget target = PgTarget.resolve(config, targetName, credentials);
     try (DatabaseAdmin admin = DatabaseAdmin.open(target)) {
@@ -384,8 +407,7 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
     }
   }
 
-  @Override
-  public boolean dropRestoredDatabase(String targetName, String database, String workflowId) {
+  private boolean dropIfCreatedBy(String targetName, String database, String workflowId) {
     String db = checkedName(database);
     PgTarget target = PgTarget.resolve(config, targetName, credentials);
     try (DatabaseAdmin admin = DatabaseAdmin.open(target)) {
@@ -399,8 +421,7 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
     }
   }
 
-  @Override
-  public void swapIntoPlace(String targetName, String live, String restored, String keepAs, String workflowId) {
+  private void swap(String targetName, String live, String restored, String keepAs, String workflowId) {
     String liveDb = checkedName(live);
     String restoredDb = checkedName(restored);
     String keepDb = checkedName(keepAs);

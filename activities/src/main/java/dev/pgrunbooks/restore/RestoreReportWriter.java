@@ -70,7 +70,7 @@ public final class RestoreReportWriter {
     StringBuilder md = new StringBuilder();
     md.append("# Disaster recovery of ").append(report.target()).append(": ").append(report.outcome()).append("\n\n");
     row(md, "Workflow", report.workflowId());
-    row(md, "Mode", report.mode());
+    row(md, "Mode", report.mode().label());
     row(md, "Database", report.database());
     row(md, "Backup used", report.backupKey() + (report.backupTakenAt() == null ? "" : " (taken " + report.backupTakenAt() + ")"));
     row(md, "Outcome", report.outcome() + (report.reason() == null ? "" : ": " + report.reason()));
@@ -207,7 +207,7 @@ public final class RestoreReportWriter {
     for (StepRecord s : steps == null ? java.util.List.<StepRecord>of() : steps) {
       long millis = s.startedAt() != null && s.finishedAt() != null
           ? s.finishedAt().toEpochMilli() - s.startedAt().toEpochMilli() : 0;
-      md.append("| ").append(s.name()).append(" | ").append(s.state().toLowerCase()).append(" | ")
+      md.append("| ").append(s.name()).append(" | ").append(s.state().lowerCase()).append(" | ")
           .append(s.startedAt()).append(" | ").append(s.finishedAt() == null ? "" : s.finishedAt()).append(" | ")
           .append(s.finishedAt() == null ? "" : human(millis)).append(" | ").append(cell(s.detail())).append(" |\n");
     }

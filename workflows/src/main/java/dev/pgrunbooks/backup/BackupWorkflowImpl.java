@@ -1,14 +1,23 @@
 package dev.pgrunbooks.backup;
 
+import static dev.pgrunbooks.backup.BackupStep.DISCARD_DUMP;
+import static dev.pgrunbooks.backup.BackupStep.DUMP;
+import static dev.pgrunbooks.backup.BackupStep.PREFLIGHT;
+import static dev.pgrunbooks.backup.BackupStep.PRUNE;
+import static dev.pgrunbooks.backup.BackupStep.RECORD_BACKUP_METRICS;
+import static dev.pgrunbooks.backup.BackupStep.VERIFY;
+import static dev.pgrunbooks.backup.BackupStep.WRITE_MANIFEST;
+
 import dev.pgrunbooks.runbook.BackupKeys;
-import dev.pgrunbooks.runbook.OperatorActivities;
+import dev.pgrunbooks.runbook.FailureType;
+import dev.pgrunbooks.runbook.NoticeOutcome;
 import dev.pgrunbooks.runbook.RunbookKind;
-import dev.pgrunbooks.runbook.RunbookNotice;
 import dev.pgrunbooks.runbook.RunbookProgress;
 import dev.pgrunbooks.runbook.RunbookSteps;
+import dev.pgrunbooks.runbook.RunbookVersions;
 import dev.pgrunbooks.runbook.StepFailedException;
-import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInit;
 import java.time.Instant;
 import java.util.function.Function;
 
@@ -16,7 +25,8 @@ import java.util.function.Function;
  * The nightly backup runbook, step by step:
  *
  * <pre>
- *   preflight → dump (pg_dump -Fc, streamed, SHA-256) → verify → write manifest → prune → metrics
+ *   Preflight → Dump (pg_dump -Fc, streamed, SHA-256) → Verify → WriteManifest → Prune → RecordBackupMetrics
+ *   on failure before the commit: DiscardDump → RecordStepFailure → Notify
  * </pre>
  *
  * The manifest is the commit: until it is written the dump does not count, and on failure the
@@ -25,24 +35,19 @@ import java.util.function.Function;
  */
 public class BackupWorkflowImpl implements BackupWorkflow {
 
-  static final String PREFLIGHT = "Preflight";
-  static final String DUMP = "Dump";
-  static final String VERIFY = "Verify";
-  static final String WRITE_MANIFEST = "WriteManifest";
-  static final String PRUNE = "Prune";
-  static final String RECORD_METRICS = "RecordBackupMetrics";
-  static final String DISCARD_DUMP = "DiscardDump";
-  static final String NOTIFY = "Notify";
+  private final RunbookSteps<BackupStep> steps;
 
-  private RunbookSteps steps = new RunbookSteps(RunbookKind.BACKUP, "?", BackupStepOptions::of);
+  @WorkflowInit
+  public BackupWorkflowImpl(BackupRequest request) {
+    steps = RunbookSteps.of(RunbookKind.BACKUP, request.target(), BackupStep.class);
+  }
 
   @Override
   public BackupOutcome backup(BackupRequest request) {
     String target = request.target();
-    Instant startedAt = Instant.ofEpochMilli(Workflow.currentTimeMillis());
+    Instant startedAt = now();
     String key = BackupKeys.dumpKey(target, request.requestedAt() != null ? request.requestedAt() : startedAt);
     String workflowId = Workflow.getInfo().getWorkflowId();
-    steps = new RunbookSteps(RunbookKind.BACKUP, target, BackupStepOptions::of);
     steps.begin();
 
     try {
@@ -56,27 +61,32 @@ public class BackupWorkflowImpl implements BackupWorkflow {
           a -> a.writeManifest(BackupManifest.of(target, server.database(), dump, verified, workflowId)));
 
       PruneReport pruned = afterCommit(PRUNE, "Apply retention to " + target, a -> a.prune(target));
-      long durationMillis = Workflow.currentTimeMillis() - startedAt.toEpochMilli();
-      afterCommit(RECORD_METRICS, "Backup duration, size, last success",
-          a -> {
-            a.recordBackupMetrics(new BackupSucceeded(target, key, dump.sizeBytes(), durationMillis,
-                Instant.ofEpochMilli(Workflow.currentTimeMillis())));
-            return null;
-          });
+      long durationMillis = now().toEpochMilli() - startedAt.toEpochMilli();
+      afterCommit(RECORD_BACKUP_METRICS, "Backup duration, size, last success", a -> {
+        a.recordBackupMetrics(new BackupSucceeded(target, key, dump.sizeBytes(), durationMillis, now()));
+        return null;
+      });
 
       steps.succeeded();
+      if (RunbookVersions.SUCCESS_NOTICE.isOn()) {
+        steps.tellOperators(NoticeOutcome.SUCCEEDED, null, "backup " + key + " verified and committed");
+      }
       return new BackupOutcome(target, key, manifestKey, dump.sizeBytes(), dump.sha256(),
           dump.rowCounts().size(), durationMillis, pruned == null ? 0 : pruned.deleted().size(),
           steps.records());
     } catch (StepFailedException failure) {
-      if (!failure.step().equals(PREFLIGHT)) {
-        discardUncommittedDump(key);
+      if (!failure.step().equals(PREFLIGHT.stepName())) {
+        // A dump without a verified manifest must not stay looking like a backup. If this fails too,
+        // prune removes manifest-less dumps once they are a day old.
+        steps.bestEffort(DISCARD_DUMP, "Remove uncommitted " + key, BackupActivities.class, a -> {
+          a.discardDump(key);
+          return null;
+        });
       }
       steps.failed();
-      tellOperators(target, workflowId, "failed", failure.step(), failure.reason());
-      throw ApplicationFailure.newNonRetryableFailure(
-          "backup of " + target + " failed at " + failure.step() + ": " + failure.reason(),
-          "BackupFailed");
+      steps.tellOperators(NoticeOutcome.FAILED, failure.step(), failure.reason());
+      throw FailureType.BACKUP_FAILED.failure(
+          "backup of " + target + " failed at " + failure.step() + ": " + failure.reason());
     }
   }
 
@@ -85,42 +95,21 @@ public class BackupWorkflowImpl implements BackupWorkflow {
     return steps.progress();
   }
 
-  private <R> R step(String name, String summary, Function<BackupActivities, R> call) {
-    return steps.run(name, summary, BackupActivities.class, call);
+  private <R> R step(BackupStep step, String summary, Function<BackupActivities, R> call) {
+    return steps.run(step, summary, BackupActivities.class, call);
   }
 
   /** A step after the manifest is written: the backup stands even if this one fails. */
-  private <R> R afterCommit(String name, String summary, Function<BackupActivities, R> call) {
+  private <R> R afterCommit(BackupStep step, String summary, Function<BackupActivities, R> call) {
     try {
-      return step(name, summary, call);
+      return step(step, summary, call);
     } catch (StepFailedException failure) {
-      tellOperators(steps.progress().target(), Workflow.getInfo().getWorkflowId(), "warning",
-          failure.step(), "the backup is committed, but " + failure.reason());
+      steps.tellOperators(NoticeOutcome.WARNING, failure.step(), "the backup is committed, but " + failure.reason());
       return null;
     }
   }
 
-  /** Cleanup: a dump without a verified manifest must not stay looking like a backup. */
-  private void discardUncommittedDump(String key) {
-    try {
-      step(DISCARD_DUMP, "Remove uncommitted " + key, a -> {
-        a.discardDump(key);
-        return null;
-      });
-    } catch (StepFailedException cleanupFailed) {
-      // Prune removes manifest-less dumps once they are a day old; the failure is in the journal.
-    }
-  }
-
-  private void tellOperators(String target, String workflowId, String outcome, String step, String message) {
-    try {
-      steps.run(NOTIFY, "Tell the operators: " + outcome + " at " + step, OperatorActivities.class, a -> {
-        a.recordStepFailure(RunbookKind.BACKUP, target, step);
-        a.notifyOperators(new RunbookNotice(RunbookKind.BACKUP, target, workflowId, outcome, step, message));
-        return null;
-      });
-    } catch (StepFailedException notifyFailed) {
-      // The journal shows the failed notification; the runbook's own outcome must not change for it.
-    }
+  private static Instant now() {
+    return Instant.ofEpochMilli(Workflow.currentTimeMillis());
   }
 }

@@ -8,7 +8,6 @@ import java.util.List;
 /**
  * The evidence a rehearsal leaves behind, stored as JSON and Markdown at {@link #reportKey()}.
  *
- * @param outcome {@link #PASSED}, {@link #FAILED} or {@link #CANCELLED}
  * @param reason why it failed, or null
  * @param pick the rule the backup was chosen by (random-weekly, latest, key) and from how many
  * @param rtoMillis restore start to checks passed; null when the checks did not pass
@@ -26,7 +25,7 @@ public record RehearsalReport(
     String backupKey,
     Instant backupTakenAt,
     String scratchDatabase,
-    String outcome,
+    RehearsalResult outcome,
     String reason,
     Instant startedAt,
     Instant finishedAt,
@@ -40,10 +39,6 @@ public record RehearsalReport(
     String freshBackupWorkflowId,
     String scratchDropped,
     List<StepRecord> steps) {
-
-  public static final String PASSED = "passed";
-  public static final String FAILED = "failed";
-  public static final String CANCELLED = "cancelled";
 
   /** The RTO objective was configured and met; null when either is unknown. */
   public Boolean rtoMet() {

@@ -1,5 +1,18 @@
 package dev.pgrunbooks.rehearsal;
 
+import static dev.pgrunbooks.rehearsal.RehearsalStep.DROP_SCRATCH;
+import static dev.pgrunbooks.rehearsal.RehearsalStep.FRESH_BACKUP;
+import static dev.pgrunbooks.rehearsal.RehearsalStep.INTEGRITY_CHECK;
+import static dev.pgrunbooks.rehearsal.RehearsalStep.MARK_BACKUP;
+import static dev.pgrunbooks.rehearsal.RehearsalStep.MEASURE;
+import static dev.pgrunbooks.rehearsal.RehearsalStep.MIGRATE;
+import static dev.pgrunbooks.rehearsal.RehearsalStep.PICK_BACKUP;
+import static dev.pgrunbooks.rehearsal.RehearsalStep.RECORD_REHEARSAL_METRICS;
+import static dev.pgrunbooks.rehearsal.RehearsalStep.REMOVE_WORK_FILES;
+import static dev.pgrunbooks.rehearsal.RehearsalStep.RESTORE;
+import static dev.pgrunbooks.rehearsal.RehearsalStep.SMOKE_QUERIES;
+import static dev.pgrunbooks.rehearsal.RehearsalStep.WRITE_REHEARSAL_REPORT;
+
 import dev.pgrunbooks.backup.BackupManifest;
 import dev.pgrunbooks.backup.BackupRehearsal;
 import dev.pgrunbooks.backup.BackupRequest;
@@ -7,26 +20,27 @@ import dev.pgrunbooks.backup.BackupWorkflow;
 import dev.pgrunbooks.restore.IntegrityReport;
 import dev.pgrunbooks.restore.RestoreActivities;
 import dev.pgrunbooks.runbook.BackupKeys;
-import dev.pgrunbooks.runbook.OperatorActivities;
+import dev.pgrunbooks.runbook.DetachedScope;
+import dev.pgrunbooks.runbook.FailureType;
+import dev.pgrunbooks.runbook.NoticeOutcome;
 import dev.pgrunbooks.runbook.RunbookKind;
-import dev.pgrunbooks.runbook.RunbookNotice;
 import dev.pgrunbooks.runbook.RunbookProgress;
+import dev.pgrunbooks.runbook.RunbookStep;
 import dev.pgrunbooks.runbook.RunbookSteps;
+import dev.pgrunbooks.runbook.RunbookVersions;
 import dev.pgrunbooks.runbook.StepFailedException;
-import dev.pgrunbooks.runbook.StepRecord;
+import dev.pgrunbooks.runbook.StepState;
 import io.temporal.api.enums.v1.ParentClosePolicy;
-import io.temporal.failure.ActivityFailure;
-import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -36,9 +50,9 @@ import java.util.function.Function;
  * <pre>
  *   PickBackup → Restore (scratch database rehearsal_&lt;target&gt;_&lt;yyyymmdd&gt;) → IntegrityCheck
  *   → SmokeQueries → Migrate → Measure (RTO, RPO against the objectives)
- *   → DropScratch (always: also on failure and cancellation)
+ *   → DropScratch (always: also on failure and cancellation) → RemoveWorkFiles
  *   → on failure: MarkBackup + FreshBackup (a child backup that outlives the rehearsal)
- *   → WriteReport → on failure: Notify
+ *   → WriteRehearsalReport → RecordRehearsalMetrics → on failure: RecordStepFailure + Notify
  * </pre>
  *
  * Restore, integrity check and migrations are the disaster-recovery runbook's own activities, so a
@@ -47,30 +61,9 @@ import java.util.function.Function;
  */
 public class RehearsalWorkflowImpl implements RehearsalWorkflow {
 
-  static final String PICK_BACKUP = "PickBackup";
-  static final String RESTORE = "Restore";
-  static final String INTEGRITY_CHECK = "IntegrityCheck";
-  static final String SMOKE_QUERIES = "SmokeQueries";
-  static final String MIGRATE = "Migrate";
-  static final String MEASURE = "Measure";
-  static final String DROP_SCRATCH = "DropScratch";
-  static final String CLEANUP = "Cleanup";
-  static final String MARK_BACKUP = "MarkBackup";
-  static final String FRESH_BACKUP = "FreshBackup";
-  static final String WRITE_REPORT = "WriteReport";
-  static final String NOTIFY = "Notify";
-  static final String RECORD_METRICS = "RecordRehearsalMetrics";
+  private final RunbookSteps<RehearsalStep> steps;
+  private final String target;
 
-  /**
-   * Restore failures that convict the backup itself (damaged object, unreadable archive, pg_restore
-   * choking on its content): as opposed to an unreachable server or a scratch name already taken,
-   * which say nothing about the backup and must not get it marked.
-   */
-  private static final Set<String> BACKUP_FAULTS = Set.of("ChecksumMismatch", "UnreadableDump", "RestoreFailed");
-
-  private RunbookSteps steps = new RunbookSteps(RunbookKind.REHEARSAL, "?", RehearsalStepOptions::of);
-
-  private String target;
   private String trigger;
   private Instant startedAt;
   private Instant rehearsalTime;
@@ -90,15 +83,19 @@ public class RehearsalWorkflowImpl implements RehearsalWorkflow {
   private Long rtoMillis;
   private Long rpoMillis;
 
+  @WorkflowInit
+  public RehearsalWorkflowImpl(RehearsalRequest request) {
+    target = request.target();
+    steps = RunbookSteps.of(RunbookKind.REHEARSAL, target, RehearsalStep.class);
+  }
+
   @Override
   public RehearsalOutcome rehearse(RehearsalRequest request) {
-    target = request.target();
     trigger = request.trigger();
     startedAt = now();
     rehearsalTime = request.requestedAt() != null ? request.requestedAt() : startedAt;
     stamp = BackupKeys.stamp(rehearsalTime);
     reportKey = RehearsalNames.reportKey(target, stamp);
-    steps = new RunbookSteps(RunbookKind.REHEARSAL, target, RehearsalStepOptions::of);
     steps.begin();
 
     Verdict verdict;
@@ -110,24 +107,12 @@ public class RehearsalWorkflowImpl implements RehearsalWorkflow {
     } catch (CanceledFailure cancelled) {
       verdict = Verdict.onCancel();
     } catch (IllegalArgumentException badInput) {
-      verdict = new Verdict(PICK_BACKUP, badInput.getMessage(), false, false);
+      verdict = new Verdict(PICK_BACKUP.stepName(), badInput.getMessage(), false, false);
     }
 
     // Cleanup, evidence and escalation run even when the rehearsal was cancelled.
     Verdict finalVerdict = verdict;
-    RehearsalOutcome[] outcome = new RehearsalOutcome[1];
-    RuntimeException[] failure = new RuntimeException[1];
-    Workflow.newDetachedCancellationScope(() -> {
-      try {
-        outcome[0] = finish(finalVerdict);
-      } catch (RuntimeException e) {
-        failure[0] = e;
-      }
-    }).run();
-    if (failure[0] != null) {
-      throw failure[0];
-    }
-    return outcome[0];
+    return DetachedScope.run(() -> finish(finalVerdict));
   }
 
   @Override
@@ -180,8 +165,8 @@ public class RehearsalWorkflowImpl implements RehearsalWorkflow {
       restoreStep(RESTORE, "pg_restore " + backup.key() + " into scratch database " + scratch,
           a -> a.restore(target, backup.key(), backup.sha256(), scratch, workflowId(), false));
     } catch (StepFailedException failure) {
-      if ("DatabaseExists".equals(failureType(failure))) {
-        throw new StepFailedException(RESTORE, "scratch database " + scratch + " already exists and is not this"
+      if (FailureType.of(failure.getCause()).orElse(null) == FailureType.DATABASE_EXISTS) {
+        throw new StepFailedException(RESTORE.stepName(), "scratch database " + scratch + " already exists and is not this"
             + " rehearsal's (another rehearsal of " + target + " today, or one left behind): drop it with"
             + " DROP DATABASE " + scratch + " once no rehearsal uses it, then rehearse again", false, failure);
       }
@@ -199,15 +184,15 @@ public class RehearsalWorkflowImpl implements RehearsalWorkflow {
     boolean marked = false;
     String freshBackup = null;
     if (verdict.backupAtFault() && backup != null) {
-      marked = markBackup(new BackupRehearsal(BackupRehearsal.FAILED, workflowId(), now(), verdict.reason(), reportKey));
+      marked = markBackup(new BackupRehearsal(BackupRehearsal.Verdict.FAILED, workflowId(), now(), verdict.reason(), reportKey));
       freshBackup = startFreshBackup();
     } else if (verdict == Verdict.PASSED && backup.failedRehearsal()) {
       // Rehearsed again by key and passed this time: the backup counts as good again.
-      markBackup(new BackupRehearsal(BackupRehearsal.PASSED, workflowId(), now(), null, reportKey));
+      markBackup(new BackupRehearsal(BackupRehearsal.Verdict.PASSED, workflowId(), now(), null, reportKey));
     }
 
-    String outcome = verdict == Verdict.PASSED ? RehearsalReport.PASSED
-        : verdict.cancelled() ? RehearsalReport.CANCELLED : RehearsalReport.FAILED;
+    RehearsalResult outcome = verdict == Verdict.PASSED ? RehearsalResult.PASSED
+        : verdict.cancelled() ? RehearsalResult.CANCELLED : RehearsalResult.FAILED;
     String reason = verdict == Verdict.PASSED ? null : verdict.step() + " failed: " + verdict.reason();
     String storedReport = writeReport(outcome, reason, marked, freshBackup, scratchDropped);
 
@@ -218,6 +203,10 @@ public class RehearsalWorkflowImpl implements RehearsalWorkflow {
     recordMetrics(verdict == Verdict.PASSED);
     if (verdict == Verdict.PASSED) {
       steps.succeeded();
+      if (RunbookVersions.SUCCESS_NOTICE.isOn()) {
+        steps.tellOperators(NoticeOutcome.SUCCEEDED, null, "rehearsal of " + backup.key() + " passed; report: "
+            + (storedReport == null ? "(could not be stored)" : storedReport));
+      }
       return new RehearsalOutcome(target, backup.key(), scratch, storedReport, rtoMillis, rpoMillis,
           met(rtoMillis, objectives.rtoObjectiveMillis()), met(rpoMillis, objectives.rpoObjectiveMillis()),
           now().toEpochMilli() - startedAt.toEpochMilli(), steps.records());
@@ -234,8 +223,8 @@ public class RehearsalWorkflowImpl implements RehearsalWorkflow {
     message.append("; scratch database ").append(scratchDropped);
     message.append("; report: ").append(storedReport == null ? "(could not be stored)" : storedReport);
     steps.failed();
-    tellOperators(verdict.step(), message.toString());
-    throw ApplicationFailure.newNonRetryableFailure(message.toString(), "RehearsalFailed");
+    steps.tellOperators(NoticeOutcome.FAILED, verdict.step(), message.toString());
+    throw FailureType.REHEARSAL_FAILED.failure(message.toString());
   }
 
   /** Returns what became of the scratch database, for the report and the failure message. */
@@ -254,28 +243,20 @@ public class RehearsalWorkflowImpl implements RehearsalWorkflow {
     }
   }
 
+  /** A leftover work file wastes disk but harms nothing; the journal shows a failure. */
   private void removeWorkFiles() {
-    try {
-      restoreStep(CLEANUP, "Remove the downloaded work file", a -> {
-        a.removeWorkFiles(workflowId());
-        return null;
-      });
-    } catch (StepFailedException ignored) {
-      // A leftover work file wastes disk but harms nothing; the journal shows the failure.
-    }
+    steps.bestEffort(REMOVE_WORK_FILES, "Remove the downloaded work file", RestoreActivities.class, a -> {
+      a.removeWorkFiles(workflowId());
+      return null;
+    });
   }
 
   private boolean markBackup(BackupRehearsal verdict) {
-    try {
-      rehearsalStep(MARK_BACKUP, "Record in the manifest of " + backup.key() + " that its rehearsal " + verdict.status(),
-          a -> {
-            a.markBackup(target, backup.key(), verdict);
-            return null;
-          });
-      return true;
-    } catch (StepFailedException failure) {
-      return false;
-    }
+    return steps.bestEffort(MARK_BACKUP, "Record in the manifest of " + backup.key() + " that its rehearsal "
+        + verdict.status(), RehearsalActivities.class, a -> {
+          a.markBackup(target, backup.key(), verdict);
+          return true;
+        }) != null;
   }
 
   /**
@@ -293,25 +274,22 @@ public class RehearsalWorkflowImpl implements RehearsalWorkflow {
           .build());
       Async.function(child::backup, new BackupRequest(target, "rehearsal-failure", at));
       Workflow.getWorkflowExecution(child).get();
-      steps.finishManual(index, StepRecord.SUCCEEDED, "started " + childId);
+      steps.finishManual(index, StepState.SUCCEEDED, "started " + childId);
       return childId;
     } catch (TemporalFailure notStarted) {
-      steps.finishManual(index, StepRecord.FAILED, "could not start " + childId + ": " + notStarted.getMessage()
+      steps.finishManual(index, StepState.FAILED, "could not start " + childId + ": " + notStarted.getMessage()
           + "; run 'runbook backup " + target + "'");
       return null;
     }
   }
 
-  private String writeReport(String outcome, String reason, boolean marked, String freshBackup, String scratchDropped) {
+  private String writeReport(RehearsalResult outcome, String reason, boolean marked, String freshBackup, String scratchDropped) {
     RehearsalReport report = new RehearsalReport(reportKey, workflowId(), target, trigger, pick,
         backup == null ? null : backup.key(), backup == null ? null : backupTakenAt(), scratch, outcome, reason,
         startedAt, now(), checksPassed() ? rtoMillis : null, rpoMillis, objectives, integrity, smoke, migration,
         marked, freshBackup, scratchDropped, steps.records());
-    try {
-      return rehearsalStep(WRITE_REPORT, "Store the evidence report " + reportKey, a -> a.writeReport(report));
-    } catch (StepFailedException reportFailed) {
-      return null;
-    }
+    return steps.bestEffort(WRITE_REHEARSAL_REPORT, "Store the evidence report " + reportKey,
+        RehearsalActivities.class, a -> a.writeReport(report));
   }
 
   private void recordMetrics(boolean passed) {
@@ -319,26 +297,12 @@ public class RehearsalWorkflowImpl implements RehearsalWorkflow {
         now().toEpochMilli() - startedAt.toEpochMilli(), checksPassed() ? rtoMillis : null, rpoMillis,
         objectives == null ? null : objectives.rtoObjectiveMillis(),
         objectives == null ? null : objectives.rpoObjectiveMillis());
-    try {
-      rehearsalStep(RECORD_METRICS, "Rehearsal duration, RTO, RPO, last passed", a -> {
-        a.recordMetrics(measured);
-        return null;
-      });
-    } catch (StepFailedException ignored) {
-      // Metrics are not evidence; the report is. The journal shows the failure.
-    }
-  }
-
-  private void tellOperators(String step, String message) {
-    try {
-      steps.run(NOTIFY, "Tell the operators: rehearsal failed at " + step, OperatorActivities.class, a -> {
-        a.recordStepFailure(RunbookKind.REHEARSAL, target, step);
-        a.notifyOperators(new RunbookNotice(RunbookKind.REHEARSAL, target, workflowId(), "failed", step, message));
-        return null;
-      });
-    } catch (StepFailedException notifyFailed) {
-      // The journal shows the failed notification; the rehearsal's outcome does not change for it.
-    }
+    // Metrics are not evidence; the report is.
+    steps.bestEffort(RECORD_REHEARSAL_METRICS, "Rehearsal duration, RTO, RPO, last passed", RehearsalActivities.class,
+        a -> {
+          a.recordMetrics(measured);
+          return null;
+        });
   }
 
   // ---- helpers --------------------------------------------------------------------------------
@@ -353,21 +317,16 @@ public class RehearsalWorkflowImpl implements RehearsalWorkflow {
     return rtoMillis != null;
   }
 
-  private <R> R rehearsalStep(String name, String summary, Function<RehearsalActivities, R> call) {
-    return steps.run(name, summary, RehearsalActivities.class, call);
+  private <R> R rehearsalStep(RehearsalStep step, String summary, Function<RehearsalActivities, R> call) {
+    return steps.run(step, summary, RehearsalActivities.class, call);
   }
 
-  private <R> R restoreStep(String name, String summary, Function<RestoreActivities, R> call) {
-    return steps.run(name, summary, RestoreActivities.class, call);
+  private <R> R restoreStep(RehearsalStep step, String summary, Function<RestoreActivities, R> call) {
+    return steps.run(step, summary, RestoreActivities.class, call);
   }
 
   private static boolean cancelRequested() {
     return CancellationScope.current().isCancelRequested();
-  }
-
-  private static String failureType(StepFailedException failure) {
-    return failure.getCause() instanceof ActivityFailure activity
-        && activity.getCause() instanceof ApplicationFailure app ? app.getType() : null;
   }
 
   private static Boolean met(Long measured, Long objective) {
@@ -419,8 +378,10 @@ public class RehearsalWorkflowImpl implements RehearsalWorkflow {
 
     static Verdict of(StepFailedException failure) {
       boolean judged = failure.getCause() == null; // steps.require: the activity measured, the runbook judged
-      boolean atFault = switch (failure.step()) {
-        case RESTORE -> !failure.retryable() && BACKUP_FAULTS.contains(failureType(failure));
+      RehearsalStep step = RunbookStep.named(RehearsalStep.class, failure.step());
+      boolean atFault = step != null && switch (step) {
+        case RESTORE -> !failure.retryable()
+            && FailureType.of(failure.getCause()).map(FailureType::convictsBackup).orElse(false);
         case INTEGRITY_CHECK, SMOKE_QUERIES, MEASURE -> judged;
         default -> false;
       };

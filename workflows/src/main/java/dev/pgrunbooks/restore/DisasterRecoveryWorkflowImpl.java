@@ -1,18 +1,34 @@
 package dev.pgrunbooks.restore;
 
+import static dev.pgrunbooks.restore.DisasterRecoveryStep.APPROVAL;
+import static dev.pgrunbooks.restore.DisasterRecoveryStep.DOWNLOAD;
+import static dev.pgrunbooks.restore.DisasterRecoveryStep.DROP_RESTORED_DATABASE;
+import static dev.pgrunbooks.restore.DisasterRecoveryStep.HEALTH_PROBE;
+import static dev.pgrunbooks.restore.DisasterRecoveryStep.INTEGRITY_CHECK;
+import static dev.pgrunbooks.restore.DisasterRecoveryStep.MIGRATE;
+import static dev.pgrunbooks.restore.DisasterRecoveryStep.REMOVE_WORK_FILES;
+import static dev.pgrunbooks.restore.DisasterRecoveryStep.RESOLVE_BACKUP;
+import static dev.pgrunbooks.restore.DisasterRecoveryStep.RESTORE;
+import static dev.pgrunbooks.restore.DisasterRecoveryStep.SNAPSHOT_LIVE_COUNTS;
+import static dev.pgrunbooks.restore.DisasterRecoveryStep.SWAP_INTO_PLACE;
+import static dev.pgrunbooks.restore.DisasterRecoveryStep.TERMINATE_AND_DROP;
+import static dev.pgrunbooks.restore.DisasterRecoveryStep.WRITE_REPORT;
+
 import dev.pgrunbooks.backup.BackupManifest;
 import dev.pgrunbooks.runbook.BackupKeys;
-import dev.pgrunbooks.runbook.OperatorActivities;
+import dev.pgrunbooks.runbook.DetachedScope;
+import dev.pgrunbooks.runbook.FailureType;
+import dev.pgrunbooks.runbook.NoticeOutcome;
 import dev.pgrunbooks.runbook.RunbookKind;
-import dev.pgrunbooks.runbook.RunbookNotice;
 import dev.pgrunbooks.runbook.RunbookProgress;
 import dev.pgrunbooks.runbook.RunbookStatus;
 import dev.pgrunbooks.runbook.RunbookSteps;
+import dev.pgrunbooks.runbook.RunbookVersions;
 import dev.pgrunbooks.runbook.StepFailedException;
-import dev.pgrunbooks.runbook.StepRecord;
-import io.temporal.failure.ApplicationFailure;
+import dev.pgrunbooks.runbook.StepState;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -23,11 +39,13 @@ import java.util.function.Supplier;
  * The disaster-recovery runbook, as the wiki page had it:
  *
  * <pre>
- *   resolve backup → download + verify → snapshot live counts
- *   swap:     restore into staging → integrity check → APPROVAL → swap into place (old one kept)
- *   in-place: APPROVAL → terminate + drop → create + restore → integrity check
- *   --into:   restore into a new database → integrity check        (touches nothing else)
- *   → migrations hook → health probe → evidence report
+ *   ResolveBackup → Download (+ verify) → SnapshotLiveCounts
+ *   swap:     Restore into staging → IntegrityCheck → APPROVAL → SwapIntoPlace (old one kept)
+ *   in-place: APPROVAL → TerminateAndDrop → Restore (create + pg_restore) → IntegrityCheck
+ *   --into:   Restore into a new database → IntegrityCheck        (touches nothing else)
+ *   → Migrate → HealthProbe → WriteReport → RemoveWorkFiles
+ *   cleanup on failure or abort: SwapIntoPlace back, DropRestoredDatabase, RemoveWorkFiles, WriteReport,
+ *   RecordStepFailure, Notify
  * </pre>
  *
  * A step that fails after its retries waits for {@code runbook decide} (retry, skip for checks, abort)
@@ -37,24 +55,12 @@ import java.util.function.Supplier;
  */
 public class DisasterRecoveryWorkflowImpl implements DisasterRecoveryWorkflow {
 
-  static final String RESOLVE_BACKUP = "ResolveBackup";
-  static final String DOWNLOAD = "Download";
-  static final String SNAPSHOT_LIVE_COUNTS = "SnapshotLiveCounts";
-  static final String APPROVAL = "Approval";
-  static final String RESTORE = "Restore";
-  static final String INTEGRITY_CHECK = "IntegrityCheck";
-  static final String TERMINATE_AND_DROP = "TerminateAndDrop";
-  static final String SWAP_INTO_PLACE = "SwapIntoPlace";
-  static final String MIGRATE = "Migrate";
-  static final String HEALTH_PROBE = "HealthProbe";
-  static final String WRITE_REPORT = "WriteReport";
-  static final String CLEANUP = "Cleanup";
-  static final String NOTIFY = "Notify";
+  private static final int DEFAULT_APPROVAL_MINUTES = 60;
 
-  private RunbookSteps steps = new RunbookSteps(RunbookKind.RESTORE, "?", RestoreStepOptions::of);
+  private final RunbookSteps<DisasterRecoveryStep> steps;
+  private final String target;
 
   // What this restore has done so far: decides what cleanup means.
-  private String target;
   private String liveDatabase;
   private String stagingDatabase;
   private String keptDatabase;
@@ -78,11 +84,15 @@ public class DisasterRecoveryWorkflowImpl implements DisasterRecoveryWorkflow {
   private boolean decisionMaySkip;
   private Decision decision;
 
+  @WorkflowInit
+  public DisasterRecoveryWorkflowImpl(RestoreRequest request) {
+    target = request.target();
+    steps = RunbookSteps.of(RunbookKind.RESTORE, target, DisasterRecoveryStep.class);
+  }
+
   @Override
   public RestoreOutcome restore(RestoreRequest request) {
-    target = request.target();
     startedAt = now();
-    steps = new RunbookSteps(RunbookKind.RESTORE, target, RestoreStepOptions::of);
     steps.begin();
     String restoreId = BackupKeys.stamp(startedAt).toLowerCase(Locale.ROOT);
     try {
@@ -93,31 +103,32 @@ public class DisasterRecoveryWorkflowImpl implements DisasterRecoveryWorkflow {
       step(DOWNLOAD, "Download " + backup.key() + ", check SHA-256 and pg_restore --list",
           a -> a.download(target, backup.key(), backup.sha256(), workflowId()));
 
-      String database;
-      if (request.intoDatabase() != null) {
-        database = restoreIntoNewDatabase(DatabaseNames.checked(request.intoDatabase()));
-      } else if (RestoreRequest.IN_PLACE.equals(request.mode())) {
-        database = restoreInPlace(request);
-      } else {
-        database = restoreBySwap(request, restoreId);
-      }
+      String database = switch (request.effectiveMode()) {
+        case INTO -> restoreIntoNewDatabase(DatabaseNames.checked(request.intoDatabase()));
+        case IN_PLACE -> restoreInPlace(request);
+        case SWAP -> restoreBySwap(request, restoreId);
+      };
 
       migrate(database);
-      probeHealth(request.intoDatabase() != null);
+      probeHealth(request.effectiveMode() == RestoreMode.INTO);
       long rtoMillis = now().toEpochMilli() - startedAt.toEpochMilli();
-      String reportKey = writeReport(request, database, "succeeded", null, rtoMillis);
+      String reportKey = writeReport(request, database, RestoreResult.SUCCEEDED, null, rtoMillis);
       removeWorkFiles();
       steps.succeeded();
-      return new RestoreOutcome(target, database, modeOf(request), backup.key(), keptDatabase, approvedBy,
+      if (RunbookVersions.SUCCESS_NOTICE.isOn()) {
+        steps.tellOperators(NoticeOutcome.SUCCEEDED, null, "restored " + backup.key() + " as " + database
+            + (keptDatabase == null ? "" : "; the replaced database is kept as " + keptDatabase));
+      }
+      return new RestoreOutcome(target, database, request.effectiveMode(), backup.key(), keptDatabase, approvedBy,
           reportKey, downtimeMillis(), rtoMillis, steps.records());
     } catch (RestoreStopped stop) {
-      return failWithCleanup(request, stop.outcome, stop.getMessage());
+      return failWithCleanup(request, stop.result, stop.step, stop.getMessage());
     } catch (StepFailedException failure) {
-      return failWithCleanup(request, "failed", failure.step() + " failed: " + failure.reason());
+      return failWithCleanup(request, RestoreResult.FAILED, failure.step(), failure.step() + " failed: " + failure.reason());
     } catch (IllegalArgumentException badInput) {
-      return failWithCleanup(request, "failed", badInput.getMessage());
+      return failWithCleanup(request, RestoreResult.FAILED, null, badInput.getMessage());
     } catch (CanceledFailure cancelled) {
-      Workflow.newDetachedCancellationScope(() -> cleanUp("the restore was cancelled")).run();
+      DetachedScope.run(() -> cleanUp("the restore was cancelled"));
       throw cancelled;
     }
   }
@@ -208,28 +219,30 @@ public class DisasterRecoveryWorkflowImpl implements DisasterRecoveryWorkflow {
   // ---- human gates ----------------------------------------------------------------------------
 
   private void awaitApproval(RestoreRequest request, String whatHappensNext) {
-    int minutes = request.approvalTimeoutMinutes() > 0 ? request.approvalTimeoutMinutes() : 60;
+    int minutes = request.approvalTimeoutMinutes() > 0 ? request.approvalTimeoutMinutes() : DEFAULT_APPROVAL_MINUTES;
     int gate = steps.startManual(APPROVAL, "Approve: " + whatHappensNext);
     awaitingApprovalOf = liveDatabase;
     steps.waitingFor("approval to " + whatHappensNext + ": runbook approve " + workflowId() + " --database "
         + liveDatabase + " --by YOUR_NAME", RunbookStatus.AWAITING_APPROVAL);
-    tellOperators("needs-approval", APPROVAL, "waiting up to " + minutes + " min for approval to " + whatHappensNext);
+    steps.tellOperators(NoticeOutcome.NEEDS_APPROVAL, APPROVAL.stepName(),
+        "waiting up to " + minutes + " min for approval to " + whatHappensNext);
     boolean approved = Workflow.await(Duration.ofMinutes(minutes), () -> approval != null);
     awaitingApprovalOf = null;
     steps.stopWaiting();
     if (!approved) {
-      steps.finishManual(gate, StepRecord.FAILED, "no approval within " + minutes + " min");
-      throw new RestoreStopped("aborted", "no approval within " + minutes + " min; nothing was changed");
+      steps.finishManual(gate, StepState.FAILED, "no approval within " + minutes + " min");
+      throw new RestoreStopped(RestoreResult.ABORTED, APPROVAL.stepName(),
+          "no approval within " + minutes + " min; nothing was changed");
     }
     approvedBy = approval.by();
-    steps.finishManual(gate, StepRecord.SUCCEEDED, "approved by " + approvedBy);
+    steps.finishManual(gate, StepState.SUCCEEDED, "approved by " + approvedBy);
   }
 
   /**
    * Runs a step; when it fails after its retries, asks the operator. Before anything was changed, a
    * failure retrying cannot fix (bad input, corrupt backup) stops the runbook at once instead.
    */
-  private <R> R operatorStep(String step, boolean skippable, Supplier<R> run) {
+  private <R> R operatorStep(DisasterRecoveryStep step, boolean skippable, Supplier<R> run) {
     while (true) {
       try {
         return run.get();
@@ -239,13 +252,13 @@ public class DisasterRecoveryWorkflowImpl implements DisasterRecoveryWorkflow {
         }
         Decision answer = askOperator(failure, skippable);
         switch (answer.choice()) {
-          case Decision.RETRY -> { }
-          case Decision.SKIP -> {
+          case RETRY -> { }
+          case SKIP -> {
             steps.skipped(step, "skipped by " + answer.by() + " after: " + failure.reason());
             return null;
           }
-          default -> throw new RestoreStopped("aborted", "aborted by " + answer.by() + " after " + step
-              + " failed: " + failure.reason());
+          case ABORT -> throw new RestoreStopped(RestoreResult.ABORTED, step.stepName(), "aborted by " + answer.by()
+              + " after " + step.stepName() + " failed: " + failure.reason());
         }
       }
     }
@@ -258,8 +271,8 @@ public class DisasterRecoveryWorkflowImpl implements DisasterRecoveryWorkflow {
     String choices = skippable ? "retry | skip | abort" : "retry | abort";
     steps.waitingFor("a decision on " + failure.step() + " (" + failure.reason() + "): runbook decide "
         + workflowId() + " " + choices, RunbookStatus.NEEDS_OPERATOR);
-    tellOperators("needs-operator", failure.step(), failure.reason() + " — answer with: runbook decide "
-        + workflowId() + " " + choices);
+    steps.tellOperators(NoticeOutcome.NEEDS_OPERATOR, failure.step(), failure.reason()
+        + " — answer with: runbook decide " + workflowId() + " " + choices);
     Workflow.await(() -> decision != null);
     Decision answer = decision;
     awaitingDecisionOn = null;
@@ -272,7 +285,7 @@ public class DisasterRecoveryWorkflowImpl implements DisasterRecoveryWorkflow {
   public void validateApprove(Approval candidate) {
     if (awaitingApprovalOf == null) {
       throw new IllegalStateException("restore of " + target + " is not waiting for approval (status "
-          + steps.progress().status() + "); approve when 'runbook status' shows AwaitingApproval");
+          + steps.status() + "); approve when 'runbook status' shows " + RunbookStatus.AWAITING_APPROVAL);
     }
     if (candidate == null || candidate.by() == null || candidate.by().isBlank()) {
       throw new IllegalArgumentException("say who approves: --by YOUR_NAME");
@@ -293,13 +306,12 @@ public class DisasterRecoveryWorkflowImpl implements DisasterRecoveryWorkflow {
   public void validateDecide(Decision candidate) {
     if (awaitingDecisionOn == null) {
       throw new IllegalStateException("restore of " + target + " is not waiting for a decision (status "
-          + steps.progress().status() + ")");
+          + steps.status() + ")");
     }
-    String choice = candidate == null ? null : candidate.choice();
-    if (!Decision.RETRY.equals(choice) && !Decision.SKIP.equals(choice) && !Decision.ABORT.equals(choice)) {
-      throw new IllegalArgumentException("decide takes retry, skip or abort, not '" + choice + "'");
+    if (candidate == null || candidate.choice() == null) {
+      throw new IllegalArgumentException("decide takes retry, skip or abort");
     }
-    if (Decision.SKIP.equals(choice) && !decisionMaySkip) {
+    if (candidate.choice() == Decision.Choice.SKIP && !decisionMaySkip) {
       throw new IllegalArgumentException(awaitingDecisionOn + " cannot be skipped: only checks that change "
           + "nothing (health probe, smoke queries) can; choose retry or abort");
     }
@@ -318,16 +330,18 @@ public class DisasterRecoveryWorkflowImpl implements DisasterRecoveryWorkflow {
 
   // ---- cleanup and evidence -------------------------------------------------------------------
 
-  private RestoreOutcome failWithCleanup(RestoreRequest request, String outcome, String reason) {
+  private RestoreOutcome failWithCleanup(RestoreRequest request, RestoreResult result, String failedStep, String reason) {
     String cleanedUp = cleanUp(reason);
     steps.failed();
     String fullReason = reason + (cleanedUp.isEmpty() ? "" : "; " + cleanedUp);
     if (backup != null) {
-      writeReport(request, liveDatabase, outcome, fullReason, now().toEpochMilli() - startedAt.toEpochMilli());
+      writeReport(request, liveDatabase, result, fullReason, now().toEpochMilli() - startedAt.toEpochMilli());
     }
-    tellOperators(outcome, null, fullReason);
-    throw ApplicationFailure.newNonRetryableFailure("restore of " + target + " " + outcome + ": " + fullReason,
-        "aborted".equals(outcome) ? "RestoreAborted" : "RestoreFailed");
+    String noticeStep = RunbookVersions.FAILURE_NOTICE_NAMES_STEP.isOn() ? failedStep : null;
+    steps.tellOperators(result == RestoreResult.ABORTED ? NoticeOutcome.ABORTED : NoticeOutcome.FAILED, noticeStep,
+        fullReason);
+    FailureType type = result == RestoreResult.ABORTED ? FailureType.RESTORE_ABORTED : FailureType.RESTORE_FAILED;
+    throw type.failure("restore of " + target + " " + result + ": " + fullReason);
   }
 
   /** Undo what this restore made, so the live database is as it was. Returns what was done. */
@@ -336,7 +350,7 @@ public class DisasterRecoveryWorkflowImpl implements DisasterRecoveryWorkflow {
     try {
       if (swapped) {
         // The restored copy is live: put the original back, then drop the restored copy.
-        step(CLEANUP, "Swap back: " + keptDatabase + " → " + liveDatabase, a -> {
+        step(SWAP_INTO_PLACE, "Swap back: " + keptDatabase + " → " + liveDatabase, a -> {
           a.swapIntoPlace(target, liveDatabase, keptDatabase, stagingDatabase, workflowId());
           return null;
         });
@@ -345,8 +359,8 @@ public class DisasterRecoveryWorkflowImpl implements DisasterRecoveryWorkflow {
         done = liveDatabase + " swapped back to the original; ";
       }
       if (stagingCreated && stagingDatabase != null) {
-        boolean dropped = step(CLEANUP, "Drop " + stagingDatabase + " if this restore created it (" + why + ")",
-            a -> a.dropRestoredDatabase(target, stagingDatabase, workflowId()));
+        boolean dropped = step(DROP_RESTORED_DATABASE, "Drop " + stagingDatabase + " if this restore created it ("
+            + why + ")", a -> a.dropRestoredDatabase(target, stagingDatabase, workflowId()));
         done += stagingDatabase + (dropped ? " dropped; " : " left alone: this restore did not create it; ");
       }
       if (liveDropped) {
@@ -361,41 +375,21 @@ public class DisasterRecoveryWorkflowImpl implements DisasterRecoveryWorkflow {
     return done.replaceAll("; $", "");
   }
 
-  private String writeReport(RestoreRequest request, String database, String outcome, String reason, long rtoMillis) {
-    RestoreReport report = new RestoreReport(workflowId(), target, modeOf(request), database, backup.key(),
-        backup.finishedAt(), outcome, reason, approvedBy, startedAt, now(), downtimeMillis(), rtoMillis,
+  private String writeReport(RestoreRequest request, String database, RestoreResult result, String reason,
+      long rtoMillis) {
+    RestoreReport report = new RestoreReport(workflowId(), target, request.effectiveMode(), database, backup.key(),
+        backup.finishedAt(), result, reason, approvedBy, startedAt, now(), downtimeMillis(), rtoMillis,
         before, integrity, health, steps.records());
-    try {
-      return step(WRITE_REPORT, "Store the evidence report under " + BackupKeys.reportsPrefix(target),
-          a -> a.writeReport(report));
-    } catch (StepFailedException reportFailed) {
-      return null;
-    }
+    return steps.bestEffort(WRITE_REPORT, "Store the evidence report under " + BackupKeys.reportsPrefix(target),
+        RestoreActivities.class, a -> a.writeReport(report));
   }
 
+  /** A leftover work file wastes disk but harms nothing; the journal shows a failure. */
   private void removeWorkFiles() {
-    try {
-      step(CLEANUP, "Remove the downloaded work file", a -> {
-        a.removeWorkFiles(workflowId());
-        return null;
-      });
-    } catch (StepFailedException ignored) {
-      // A leftover work file wastes disk but harms nothing; the journal shows the failure.
-    }
-  }
-
-  private void tellOperators(String outcome, String step, String message) {
-    try {
-      steps.run(NOTIFY, "Tell the operators: " + outcome, OperatorActivities.class, a -> {
-        if (step != null && !"needs-approval".equals(outcome)) {
-          a.recordStepFailure(RunbookKind.RESTORE, target, step);
-        }
-        a.notifyOperators(new RunbookNotice(RunbookKind.RESTORE, target, workflowId(), outcome, step, message));
-        return null;
-      });
-    } catch (StepFailedException notifyFailed) {
-      // The journal shows the failed notification; the restore itself goes on.
-    }
+    steps.bestEffort(REMOVE_WORK_FILES, "Remove the downloaded work file", RestoreActivities.class, a -> {
+      a.removeWorkFiles(workflowId());
+      return null;
+    });
   }
 
   private boolean destructiveStepTaken() {
@@ -406,12 +400,8 @@ public class DisasterRecoveryWorkflowImpl implements DisasterRecoveryWorkflow {
     return downtimeStartedAt == null ? 0 : now().toEpochMilli() - downtimeStartedAt.toEpochMilli();
   }
 
-  private <R> R step(String name, String summary, Function<RestoreActivities, R> call) {
-    return steps.run(name, summary, RestoreActivities.class, call);
-  }
-
-  private static String modeOf(RestoreRequest request) {
-    return request.intoDatabase() != null ? "into" : request.mode() == null ? RestoreRequest.SWAP : request.mode();
+  private <R> R step(DisasterRecoveryStep step, String summary, Function<RestoreActivities, R> call) {
+    return steps.run(step, summary, RestoreActivities.class, call);
   }
 
   private static String workflowId() {
@@ -424,11 +414,13 @@ public class DisasterRecoveryWorkflowImpl implements DisasterRecoveryWorkflow {
 
   /** The runbook stops on purpose: abort by an operator, or no approval in time. */
   private static final class RestoreStopped extends RuntimeException {
-    final String outcome;
+    final RestoreResult result;
+    final String step;
 
-    RestoreStopped(String outcome, String message) {
+    RestoreStopped(RestoreResult result, String step, String message) {
       super(message);
-      this.outcome = outcome;
+      this.result = result;
+      this.step = step;
     }
   }
 }

@@ -13,7 +13,7 @@ import java.util.List;
 public record RestoreOutcome(
     String target,
     String database,
-    String mode,
+    RestoreMode mode,
     String backupKey,
     String keptDatabase,
     String approvedBy,

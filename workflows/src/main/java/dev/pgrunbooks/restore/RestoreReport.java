@@ -8,16 +8,15 @@ import java.util.List;
  * The evidence a restore leaves behind, stored as JSON and Markdown under {@code <target>/reports/}.
  * The worker adds the target's RTO objective when it writes it.
  *
- * @param outcome "succeeded", "failed" or "aborted"
  */
 public record RestoreReport(
     String workflowId,
     String target,
-    String mode,
+    RestoreMode mode,
     String database,
     String backupKey,
     Instant backupTakenAt,
-    String outcome,
+    RestoreResult outcome,
     String reason,
     String approvedBy,
     Instant startedAt,

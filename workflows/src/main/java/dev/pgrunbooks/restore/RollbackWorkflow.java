@@ -12,9 +12,6 @@ import io.temporal.workflow.WorkflowMethod;
  */
 @WorkflowInterface
 public interface RollbackWorkflow {
-  /** The {@code RunbookKind} of a rollback, and the first word of its workflow id. */
-  String KIND = "rollback";
-
   @WorkflowMethod(name = "Rollback")
   RollbackOutcome rollback(RollbackRequest request);
 

@@ -7,11 +7,14 @@ import io.temporal.activity.ActivityMethod;
 @ActivityInterface
 public interface OperatorActivities {
 
-  /** Post to the configured webhook (Slack-compatible JSON); does nothing when none is configured. */
+  /**
+   * Post to the configured webhook (Slack-compatible JSON); does nothing when none is configured, and
+   * posts a {@code succeeded} notice only when {@code notify.onSuccess} is set.
+   */
   @ActivityMethod(name = "Notify")
   void notifyOperators(RunbookNotice notice);
 
   /** Count a step that failed after its retries, by kind, target and step. */
   @ActivityMethod(name = "RecordStepFailure")
-  void recordStepFailure(String kind, String target, String step);
+  void recordStepFailure(RunbookKind kind, String target, String step);
 }

@@ -8,9 +8,9 @@ import java.util.List;
  * @param waitingFor what the runbook waits for (an approval, a decision), or null
  */
 public record RunbookProgress(
-    String kind,
+    RunbookKind kind,
     String target,
-    String status,
+    RunbookStatus status,
     String currentStep,
     String waitingFor,
     List<StepRecord> steps) {}

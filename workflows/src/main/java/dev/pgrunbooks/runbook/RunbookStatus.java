@@ -1,14 +1,31 @@
 package dev.pgrunbooks.runbook;
 
-/** Values of the {@code RunbookStatus} search attribute. */
-public final class RunbookStatus {
-  public static final String RUNNING = "Running";
-  public static final String SUCCEEDED = "Succeeded";
-  public static final String FAILED = "Failed";
-  /** A step failed after its retries and waits for {@code runbook decide}. */
-  public static final String NEEDS_OPERATOR = "NeedsOperator";
-  /** Waiting for {@code runbook approve} before a destructive step. */
-  public static final String AWAITING_APPROVAL = "AwaitingApproval";
+import com.fasterxml.jackson.annotation.JsonValue;
 
-  private RunbookStatus() {}
+/** Values of the {@code RunbookStatus} search attribute, and a runbook's status in its progress. */
+public enum RunbookStatus implements Labelled {
+  RUNNING("Running"),
+  SUCCEEDED("Succeeded"),
+  FAILED("Failed"),
+  /** A step failed after its retries and waits for {@code runbook decide}. */
+  NEEDS_OPERATOR("NeedsOperator"),
+  /** Waiting for {@code runbook approve} before a destructive step. */
+  AWAITING_APPROVAL("AwaitingApproval");
+
+  private final String label;
+
+  RunbookStatus(String label) {
+    this.label = label;
+  }
+
+  @JsonValue
+  @Override
+  public String label() {
+    return label;
+  }
+
+  @Override
+  public String toString() {
+    return label;
+  }
 }

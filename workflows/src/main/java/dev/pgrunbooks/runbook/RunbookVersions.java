@@ -1,0 +1,32 @@
+package dev.pgrunbooks.runbook;
+
+import io.temporal.workflow.Workflow;
+
+/**
+ * The changes to workflow code that alter the commands a running workflow emits, each behind
+ * {@link Workflow#getVersion}: a workflow that started before the change replays its recorded history
+ * along the old path, one that starts after takes the new path. The recorded histories under
+ * {@code workflows/src/test/resources/histories} prove both. Remove a version only when no workflow
+ * that started before it can still be running (runbooks are short; restores wait at most for their
+ * approval timeout and for an operator's decision).
+ */
+public enum RunbookVersions {
+  /**
+   * Every runbook counts the step a failure notice names ({@code RecordStepFailure}) by one rule; before,
+   * a disaster recovery that failed or aborted sent its notice without the step and counted nothing.
+   */
+  FAILURE_NOTICE_NAMES_STEP("failure-notice-names-step"),
+  /** Successful backups, restores and rehearsals send a {@code succeeded} notice (posted if {@code notify.onSuccess}). */
+  SUCCESS_NOTICE("success-notice");
+
+  private final String changeId;
+
+  RunbookVersions(String changeId) {
+    this.changeId = changeId;
+  }
+
+  /** True when this run takes the path the change introduced. */
+  public boolean isOn() {
+    return Workflow.getVersion(changeId, Workflow.DEFAULT_VERSION, 1) >= 1;
+  }
+}
