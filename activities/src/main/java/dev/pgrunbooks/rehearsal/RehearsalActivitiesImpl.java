@@ -132,7 +132,7 @@ public final class RehearsalActivitiesImpl implements RehearsalActivities {
         + targetName + " in " + store.describe() + " (--backup takes random-weekly, latest or a backup key)"
         + listHint));
     // A backup that failed an earlier rehearsal may be rehearsed again by name: passing clears its mark.
-    if (!BackupEntry.VERIFIED.equals(entry.status()) && !BackupEntry.FAILED_REHEARSAL.equals(entry.status())) {
+    if (entry.status() != BackupEntry.VERIFIED && entry.status() != BackupEntry.FAILED_REHEARSAL) {
       throw FailureType.NO_VERIFIED_BACKUP.failure("backup " + entry.key() + " of " + targetName + " is "
           + entry.status() + ", not verified: it cannot be rehearsed" + listHint);
     }

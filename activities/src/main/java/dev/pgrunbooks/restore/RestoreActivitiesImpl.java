@@ -113,17 +113,17 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
       BackupEntry entry = found.orElseThrow(() -> FailureType.NO_SUCH_BACKUP.failure(
           "no backup " + backup + " of " + targetName + " in " + store.describe() + listHint));
       return switch (entry.status()) {
-        case BackupEntry.VERIFIED -> new ResolvedBackup(entry.manifest(), target.database());
+        case VERIFIED -> new ResolvedBackup(entry.manifest(), target.database());
         // Named on purpose: its data may be fine (a rehearsal that only missed its RTO), and the integrity
         // check after the restore judges it again. 'latest' never picks it.
-        case BackupEntry.FAILED_REHEARSAL -> {
+        case FAILED_REHEARSAL -> {
           log.warn("restoring {} of {} although its rehearsal failed: {}", entry.key(), targetName,
               entry.manifest().rehearsal().reason());
           yield new ResolvedBackup(entry.manifest(), target.database());
         }
-        case BackupEntry.MISSING_DUMP -> throw FailureType.NO_SUCH_BACKUP.failure("backup " + entry.key()
+        case MISSING_DUMP -> throw FailureType.NO_SUCH_BACKUP.failure("backup " + entry.key()
             + " of " + targetName + " has a manifest but its dump is gone from " + store.describe() + listHint);
-        case BackupEntry.INCOMPLETE -> throw FailureType.NO_MANIFEST.failure("backup " + entry.key()
+        case INCOMPLETE -> throw FailureType.NO_MANIFEST.failure("backup " + entry.key()
             + " of " + targetName + " has no manifest: it never completed and cannot be trusted" + listHint);
         default -> throw FailureType.NO_MANIFEST.failure("backup " + entry.key() + " of " + targetName
             + " has no readable, verified manifest and cannot be trusted" + listHint);
