@@ -14,11 +14,11 @@ import dev.pgrunbooks.postgres.ServerVersion;
 import dev.pgrunbooks.postgres.ToolVersion;
 import dev.pgrunbooks.retention.Pruner;
 import dev.pgrunbooks.runbook.BackupKeys;
+import dev.pgrunbooks.runbook.FailureType;
 import dev.pgrunbooks.store.BackupStore;
 import dev.pgrunbooks.store.NoSuchObjectException;
 import dev.pgrunbooks.store.StoreException;
 import dev.pgrunbooks.store.StoredObject;
-import io.temporal.failure.ApplicationFailure;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,7 +52,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class BackupActivitiesImpl implements BackupActivities {
   private static final Logger log = LoggerFactory.getLogger(BackupActivitiesImpl.class);
-  private static final String STORE_ERROR = "StoreError";
   /** pg_dump errors that the next attempt would hit again. */
   private static final Pattern PERMANENT_DUMP_ERROR =
       Pattern.compile("permission denied|server version mismatch",
@@ -94,7 +93,7 @@ public final class BackupActivitiesImpl implements BackupActivities {
     try {
       store.checkReachable();
     } catch (StoreException e) {
-      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "StoreUnavailable");
+      throw FailureType.STORE_UNAVAILABLE.failure(e.getMessage());
     }
     return new PreflightReport(
         target.database(), server.version(), server.versionNum(), databaseSize, pgDump.version(), store.describe());
@@ -193,7 +192,7 @@ public final class BackupActivitiesImpl implements BackupActivities {
         throw new IllegalStateException("counting rows failed: " + e.getCause(), e.getCause());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw ApplicationFailure.newFailure("interrupted while counting rows of " + target.name(), "Interrupted");
+        throw FailureType.INTERRUPTED.failure("interrupted while counting rows of " + target.name());
       }
     }
   }
@@ -207,12 +206,12 @@ public final class BackupActivitiesImpl implements BackupActivities {
           + " failed (exit status " + status + "): " + (stderr.isEmpty() ? "(no error output)" : stderr)
           + "; nothing was stored at " + key;
       return PERMANENT_DUMP_ERROR.matcher(stderr).find()
-          ? ApplicationFailure.newNonRetryableFailure(message, "DumpFailed")
-          : ApplicationFailure.newFailure(message, "DumpFailed");
+          ? FailureType.DUMP_FAILED.nonRetryableFailure(message)
+          : FailureType.DUMP_FAILED.failure(message);
     }
     if (e instanceof StoreException) {
-      return ApplicationFailure.newFailure(
-          "storing the dump at " + key + " in " + store.describe() + " failed: " + e.getMessage(), STORE_ERROR);
+      return FailureType.STORE_ERROR.failure(
+          "storing the dump at " + key + " in " + store.describe() + " failed: " + e.getMessage());
     }
     return e;
   }
@@ -224,11 +223,10 @@ public final class BackupActivitiesImpl implements BackupActivities {
       long size = readBack.count();
       String sha256 = readBack.sha256Hex();
       if (size != expectedSizeBytes || !sha256.equalsIgnoreCase(expectedSha256)) {
-        throw ApplicationFailure.newNonRetryableFailure(
+        throw FailureType.CHECKSUM_MISMATCH.failure(
             "stored dump " + key + " in " + store.describe() + " does not match what was dumped: expected sha256 "
                 + expectedSha256 + " (" + expectedSizeBytes + " bytes), actual sha256 " + sha256 + " (" + size
-                + " bytes); the store altered or truncated it, take a new backup",
-            "ChecksumMismatch");
+                + " bytes); the store altered or truncated it, take a new backup");
       }
       int tocEntries = countTocEntries(key, heartbeat);
       return new VerificationResult(key, size, sha256, tocEntries);
@@ -241,12 +239,12 @@ public final class BackupActivitiesImpl implements BackupActivities {
       in.transferTo(OutputStream.nullOutputStream());
       return in;
     } catch (NoSuchObjectException e) {
-      throw ApplicationFailure.newNonRetryableFailure(
+      throw FailureType.DUMP_MISSING.failure(
           "no dump at " + key + " in " + store.describe() + ": it was never stored or has been removed;"
-              + " take a new backup", "DumpMissing");
+              + " take a new backup");
     } catch (StoreException | IOException e) {
-      throw ApplicationFailure.newFailure("reading " + key + " back from " + store.describe() + " failed: "
-          + e.getMessage(), STORE_ERROR);
+      throw FailureType.STORE_ERROR.failure("reading " + key + " back from " + store.describe() + " failed: "
+          + e.getMessage());
     }
   }
 
@@ -283,22 +281,20 @@ public final class BackupActivitiesImpl implements BackupActivities {
       feeder.join(TimeUnit.SECONDS.toMillis(30));
       heartbeat.throwIfCancelled();
       if (storeFailure.get() != null) {
-        throw ApplicationFailure.newFailure("reading " + key + " from " + store.describe() + " for pg_restore"
-            + " failed: " + storeFailure.get().getMessage(), STORE_ERROR);
+        throw FailureType.STORE_ERROR.failure("reading " + key + " from " + store.describe() + " for pg_restore"
+            + " failed: " + storeFailure.get().getMessage());
       }
       if (exit != 0) {
-        throw ApplicationFailure.newNonRetryableFailure(
+        throw FailureType.UNREADABLE_DUMP.nonRetryableFailure(
             "pg_restore --list cannot read " + key + " (exit status " + exit + "): " + list.stderr()
-                + "; the stored dump is not a usable archive, take a new backup",
-            "UnreadableDump");
+                + "; the stored dump is not a usable archive, take a new backup");
       }
       return entries;
     } catch (IOException e) {
-      throw ApplicationFailure.newFailure("running pg_restore --list on " + key + " failed: " + e.getMessage(),
-          "UnreadableDump");
+      throw FailureType.UNREADABLE_DUMP.failure("running pg_restore --list on " + key + " failed: " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw ApplicationFailure.newFailure("interrupted while listing " + key, "Interrupted");
+      throw FailureType.INTERRUPTED.failure("interrupted while listing " + key);
     }
   }
 
@@ -308,16 +304,15 @@ public final class BackupActivitiesImpl implements BackupActivities {
     Optional<StoredObject> dump = statQuietly(manifest.key());
     // The manifest is the commit marker: never commit a dump that is not there as described.
     if (dump.isEmpty() || dump.get().sizeBytes() != manifest.sizeBytes()) {
-      throw ApplicationFailure.newNonRetryableFailure(
+      throw FailureType.DUMP_MISSING.failure(
           "will not write manifest " + manifestKey + ": the dump " + manifest.key() + " is "
               + dump.map(d -> d.sizeBytes() + " bytes, not " + manifest.sizeBytes()).orElse("missing")
-              + " in " + store.describe() + "; take a new backup",
-          "DumpMissing");
+              + " in " + store.describe() + "; take a new backup");
     }
     try {
       store.put(manifestKey, ManifestCodec.encode(manifest));
     } catch (StoreException e) {
-      throw ApplicationFailure.newFailure(e.getMessage(), STORE_ERROR);
+      throw FailureType.STORE_ERROR.failure(e.getMessage());
     }
     return manifestKey;
   }
@@ -328,12 +323,12 @@ public final class BackupActivitiesImpl implements BackupActivities {
     try {
       target = config.target(targetName);
     } catch (ConfigException e) {
-      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "UnknownTarget");
+      throw FailureType.UNKNOWN_TARGET.failure(e.getMessage());
     }
     try {
       return new Pruner(store).prune(targetName, target.retention(), clock.instant(), false);
     } catch (StoreException e) {
-      throw ApplicationFailure.newFailure(e.getMessage(), STORE_ERROR);
+      throw FailureType.STORE_ERROR.failure(e.getMessage());
     }
   }
 
@@ -345,7 +340,7 @@ public final class BackupActivitiesImpl implements BackupActivities {
       store.delete(manifestKey);
       store.delete(key);
     } catch (StoreException e) {
-      throw ApplicationFailure.newFailure(e.getMessage(), STORE_ERROR);
+      throw FailureType.STORE_ERROR.failure(e.getMessage());
     }
   }
 
@@ -362,8 +357,8 @@ public final class BackupActivitiesImpl implements BackupActivities {
     try {
       return BackupKeys.manifestKey(dumpKey);
     } catch (IllegalArgumentException | NullPointerException e) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          "'" + dumpKey + "' is not a dump key: it must end in " + BackupKeys.DUMP_SUFFIX, "InvalidKey");
+      throw FailureType.INVALID_KEY.failure(
+          "'" + dumpKey + "' is not a dump key: it must end in " + BackupKeys.DUMP_SUFFIX);
     }
   }
 
@@ -371,7 +366,7 @@ public final class BackupActivitiesImpl implements BackupActivities {
     try {
       return store.stat(key);
     } catch (StoreException e) {
-      throw ApplicationFailure.newFailure(e.getMessage(), STORE_ERROR);
+      throw FailureType.STORE_ERROR.failure(e.getMessage());
     }
   }
 

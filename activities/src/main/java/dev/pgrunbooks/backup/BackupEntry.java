@@ -1,5 +1,6 @@
 package dev.pgrunbooks.backup;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import dev.pgrunbooks.runbook.BackupKeys;
 import java.time.Instant;
 
@@ -12,8 +13,7 @@ import java.time.Instant;
  * @param hasManifest a manifest object exists beside the dump (readable or not)
  * @param verified the manifest was read and says the artifact was verified
  * @param manifest the parsed manifest; null when there is none or it cannot be read
- * @param status one of {@link #VERIFIED}, {@link #INCOMPLETE}, {@link #UNVERIFIED}, {@link #MISSING_DUMP},
- *     {@link #FAILED_REHEARSAL}
+ * @param status what the backup is good for, see {@link Status}
  */
 public record BackupEntry(
     String key,
@@ -22,21 +22,48 @@ public record BackupEntry(
     boolean hasManifest,
     boolean verified,
     BackupManifest manifest,
-    String status) {
+    Status status) {
 
-  /** Dump and manifest present, manifest says verified: restores may use it. */
-  public static final String VERIFIED = "verified";
-  /** Dump without manifest: in progress, or a backup that never committed. */
-  public static final String INCOMPLETE = "incomplete";
-  /** Manifest present but not verified, or not readable. */
-  public static final String UNVERIFIED = "unverified";
-  /** Manifest whose dump is gone (a prune interrupted, or a hand deletion). */
-  public static final String MISSING_DUMP = "missing-dump";
-  /**
-   * Verified when written, but a restore rehearsal of it failed (its manifest says why): not good any
-   * more, so retention holds no tier for it and {@code latest} skips it; only its key names it.
-   */
-  public static final String FAILED_REHEARSAL = "failed-rehearsal";
+  /** What a backup is good for. Its label is what {@code runbook backups} prints and its JSON holds. */
+  public enum Status {
+    /** Dump and manifest present, manifest says verified: restores may use it. */
+    VERIFIED("verified"),
+    /** Dump without manifest: in progress, or a backup that never committed. */
+    INCOMPLETE("incomplete"),
+    /** Manifest present but not verified, or not readable. */
+    UNVERIFIED("unverified"),
+    /** Manifest whose dump is gone (a prune interrupted, or a hand deletion). */
+    MISSING_DUMP("missing-dump"),
+    /**
+     * Verified when written, but a restore rehearsal of it failed (its manifest says why): not good any
+     * more, so retention holds no tier for it and {@code latest} skips it; only its key names it.
+     */
+    FAILED_REHEARSAL("failed-rehearsal");
+
+    private final String label;
+
+    Status(String label) {
+      this.label = label;
+    }
+
+    @JsonValue
+    public String label() {
+      return label;
+    }
+
+    /** The label, so that messages built with {@code + status} read as before. */
+    @Override
+    public String toString() {
+      return label;
+    }
+  }
+
+  // Short names, as callers (and tests) wrote them when the status was a string.
+  public static final Status VERIFIED = Status.VERIFIED;
+  public static final Status INCOMPLETE = Status.INCOMPLETE;
+  public static final Status UNVERIFIED = Status.UNVERIFIED;
+  public static final Status MISSING_DUMP = Status.MISSING_DUMP;
+  public static final Status FAILED_REHEARSAL = Status.FAILED_REHEARSAL;
 
   public String manifestKey() {
     return BackupKeys.manifestKey(key);

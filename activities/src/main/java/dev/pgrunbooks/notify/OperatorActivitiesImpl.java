@@ -3,11 +3,11 @@ package dev.pgrunbooks.notify;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pgrunbooks.config.NotifyConfig;
+import dev.pgrunbooks.runbook.FailureType;
 import dev.pgrunbooks.runbook.OperatorActivities;
 import dev.pgrunbooks.runbook.NoticeOutcome;
 import dev.pgrunbooks.runbook.RunbookKind;
 import dev.pgrunbooks.runbook.RunbookNotice;
-import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -43,15 +43,15 @@ public final class OperatorActivitiesImpl implements OperatorActivities {
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() / 100 != 2) {
         // The URL may hold a token: name only its host.
-        throw ApplicationFailure.newFailure("webhook at " + request.uri().getHost() + " answered "
-            + response.statusCode(), "WebhookRejected");
+        throw FailureType.WEBHOOK_REJECTED.failure("webhook at " + request.uri().getHost() + " answered "
+            + response.statusCode());
       }
     } catch (IOException e) {
-      throw ApplicationFailure.newFailure("webhook at " + request.uri().getHost() + " unreachable: "
-          + e.getMessage(), "WebhookUnreachable");
+      throw FailureType.WEBHOOK_UNREACHABLE.failure("webhook at " + request.uri().getHost() + " unreachable: "
+          + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw ApplicationFailure.newFailure("interrupted while posting to the webhook", "Interrupted");
+      throw FailureType.INTERRUPTED.failure("interrupted while posting to the webhook");
     }
   }
 

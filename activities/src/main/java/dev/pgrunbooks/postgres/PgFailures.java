@@ -1,5 +1,6 @@
 package dev.pgrunbooks.postgres;
 
+import dev.pgrunbooks.runbook.FailureType;
 import io.temporal.failure.ApplicationFailure;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -14,11 +15,6 @@ import org.postgresql.util.ServerErrorMessage;
  * missing database) is non-retryable, a server that does not answer (yet) is retried.
  */
 public final class PgFailures {
-  public static final String AUTHENTICATION_FAILED = "AuthenticationFailed";
-  public static final String UNKNOWN_DATABASE = "UnknownDatabase";
-  public static final String DATABASE_UNREACHABLE = "DatabaseUnreachable";
-  public static final String DATABASE_ERROR = "DatabaseError";
-
   private PgFailures() {}
 
   /** A connection attempt to {@code database} on the target's server failed. */
@@ -26,28 +22,25 @@ public final class PgFailures {
     String state = e.getSQLState() == null ? "" : e.getSQLState();
     String where = target.address();
     if (state.startsWith("28")) {
-      return ApplicationFailure.newNonRetryableFailure(
+      return FailureType.AUTHENTICATION_FAILED.failure(
           "cannot log in to database " + database + " on " + where + " as " + target.user() + ": "
-              + serverMessage(e) + "; check targets." + target.name() + ".user and " + target.passwordHint(),
-          AUTHENTICATION_FAILED);
+              + serverMessage(e) + "; check targets." + target.name() + ".user and " + target.passwordHint());
     }
     if (state.equals("3D000")) {
       String hint = database.equals(target.database())
           ? "; check targets." + target.name() + ".database"
           : "";
-      return ApplicationFailure.newNonRetryableFailure(
-          "database " + database + " does not exist on " + where + hint, UNKNOWN_DATABASE);
+      return FailureType.UNKNOWN_DATABASE.failure(
+          "database " + database + " does not exist on " + where + hint);
     }
     if (state.startsWith("08") || state.equals("57P03") || isNetworkProblem(e)) {
-      return ApplicationFailure.newFailure(
+      return FailureType.DATABASE_UNREACHABLE.failure(
           "cannot reach PostgreSQL at " + where + " (" + networkReason(e) + "); check that the server is running"
-              + " and that targets." + target.name() + ".host and .port are right",
-          DATABASE_UNREACHABLE);
+              + " and that targets." + target.name() + ".host and .port are right");
     }
-    return ApplicationFailure.newFailure(
+    return FailureType.DATABASE_ERROR.failure(
         "cannot connect to database " + database + " on " + where + ": " + serverMessage(e)
-            + (state.isEmpty() ? "" : " (SQLSTATE " + state + ")"),
-        DATABASE_ERROR);
+            + (state.isEmpty() ? "" : " (SQLSTATE " + state + ")"));
   }
 
   /**
@@ -59,12 +52,12 @@ public final class PgFailures {
     String message = "cannot " + what + " in database " + target.database() + " on " + target.address() + ": "
         + serverMessage(e) + (state.isEmpty() ? "" : " (SQLSTATE " + state + ")");
     if (state.startsWith("08") || state.startsWith("57P") || isNetworkProblem(e)) {
-      return ApplicationFailure.newFailure(message, DATABASE_UNREACHABLE);
+      return FailureType.DATABASE_UNREACHABLE.failure(message);
     }
     if (state.startsWith("42")) {
-      return ApplicationFailure.newNonRetryableFailure(message, DATABASE_ERROR);
+      return FailureType.DATABASE_ERROR.nonRetryableFailure(message);
     }
-    return ApplicationFailure.newFailure(message, DATABASE_ERROR);
+    return FailureType.DATABASE_ERROR.failure(message);
   }
 
   private static String serverMessage(SQLException e) {

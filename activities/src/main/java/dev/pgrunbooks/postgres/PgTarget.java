@@ -4,6 +4,7 @@ import dev.pgrunbooks.config.ConfigException;
 import dev.pgrunbooks.config.Credentials;
 import dev.pgrunbooks.config.RunbookConfig;
 import dev.pgrunbooks.config.TargetConfig;
+import dev.pgrunbooks.runbook.FailureType;
 import io.temporal.failure.ApplicationFailure;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -44,12 +45,12 @@ public final class PgTarget {
     try {
       target = runbookConfig.target(name);
     } catch (ConfigException e) {
-      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "UnknownTarget");
+      throw FailureType.UNKNOWN_TARGET.failure(e.getMessage());
     }
     try {
       return new PgTarget(name, target, credentials.passwordFor(name, target));
     } catch (ConfigException e) {
-      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "ConfigurationError");
+      throw FailureType.CONFIGURATION_ERROR.failure(e.getMessage());
     }
   }
 

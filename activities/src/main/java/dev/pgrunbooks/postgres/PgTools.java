@@ -2,6 +2,7 @@ package dev.pgrunbooks.postgres;
 
 import dev.pgrunbooks.config.RunbookConfig;
 import dev.pgrunbooks.config.ToolsConfig;
+import dev.pgrunbooks.runbook.FailureType;
 import io.temporal.failure.ApplicationFailure;
 import java.io.File;
 import java.io.IOException;
@@ -25,8 +26,6 @@ public final class PgTools {
   public static final String PG_DUMP = "pg_dump";
   public static final String PG_RESTORE = "pg_restore";
   public static final String PSQL = "psql";
-  public static final String TOOL_MISSING = "ToolMissing";
-  public static final String CLIENT_TOO_OLD = "ClientTooOld";
 
   private final Path binDir;
   private final String searchPath;
@@ -50,10 +49,9 @@ public final class PgTools {
       if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
         return candidate.toAbsolutePath();
       }
-      throw ApplicationFailure.newNonRetryableFailure(
+      throw FailureType.TOOL_MISSING.failure(
           program + " not found in tools.binDir " + binDir + ": install the PostgreSQL client tools there,"
-              + " or point tools.binDir at the directory that holds " + program,
-          TOOL_MISSING);
+              + " or point tools.binDir at the directory that holds " + program);
     }
     for (String dir : searchPath.split(File.pathSeparator)) {
       if (dir.isBlank()) {
@@ -64,10 +62,9 @@ public final class PgTools {
         return candidate.toAbsolutePath();
       }
     }
-    throw ApplicationFailure.newNonRetryableFailure(
+    throw FailureType.TOOL_MISSING.failure(
         program + " not found on the worker's PATH: install the PostgreSQL client tools"
-            + " (e.g. apt-get install postgresql-client) or set tools.binDir to the directory that holds " + program,
-        TOOL_MISSING);
+            + " (e.g. apt-get install postgresql-client) or set tools.binDir to the directory that holds " + program);
   }
 
   /** Runs {@code program --version}. */
@@ -80,24 +77,21 @@ public final class PgTools {
       output = new String(stdout.get(30, TimeUnit.SECONDS), StandardCharsets.UTF_8).strip();
       int exit = p.waitFor();
       if (exit != 0) {
-        throw ApplicationFailure.newNonRetryableFailure(
+        throw FailureType.TOOL_MISSING.failure(
             path + " --version failed (exit status " + exit + "): " + p.stderr()
-                + "; reinstall the PostgreSQL client tools or fix tools.binDir",
-            TOOL_MISSING);
+                + "; reinstall the PostgreSQL client tools or fix tools.binDir");
       }
     } catch (IOException | ExecutionException | TimeoutException e) {
-      throw ApplicationFailure.newNonRetryableFailure(
+      throw FailureType.TOOL_MISSING.failure(
           "cannot run " + path + " --version (" + e.getMessage() + "); check it is a PostgreSQL client program"
-              + " the worker may execute, or fix tools.binDir",
-          TOOL_MISSING);
+              + " the worker may execute, or fix tools.binDir");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw ApplicationFailure.newFailure("interrupted while running " + path + " --version", "Interrupted");
+      throw FailureType.INTERRUPTED.failure("interrupted while running " + path + " --version");
     }
-    return ToolVersion.parse(program, path, output).orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
+    return ToolVersion.parse(program, path, output).orElseThrow(() -> FailureType.TOOL_MISSING.failure(
         path + " --version printed '" + output + "', not a PostgreSQL version; point tools.binDir at the"
-            + " PostgreSQL client tools",
-        TOOL_MISSING));
+            + " PostgreSQL client tools"));
   }
 
   /**
@@ -108,10 +102,9 @@ public final class PgTools {
   public ToolVersion pgDumpFor(ServerVersion server) {
     ToolVersion pgDump = version(PG_DUMP);
     if (pgDump.majorNum() < server.majorNum()) {
-      throw ApplicationFailure.newNonRetryableFailure(
+      throw FailureType.CLIENT_TOO_OLD.failure(
           pgDump.describe() + " is older than the server " + server.version() + ": install the PostgreSQL "
-              + server.major() + " client tools or set tools.binDir",
-          CLIENT_TOO_OLD);
+              + server.major() + " client tools or set tools.binDir");
     }
     return pgDump;
   }
@@ -126,10 +119,9 @@ public final class PgTools {
     try {
       return ChildProcess.start(path, arguments, environment);
     } catch (IOException e) {
-      throw ApplicationFailure.newNonRetryableFailure(
+      throw FailureType.TOOL_MISSING.failure(
           "cannot start " + path + " (" + e.getMessage() + "); check the PostgreSQL client tools are installed"
-              + " and executable by the worker, or fix tools.binDir",
-          TOOL_MISSING);
+              + " and executable by the worker, or fix tools.binDir");
     }
   }
 

@@ -18,10 +18,10 @@ import dev.pgrunbooks.restore.RestoreReportWriter;
 import dev.pgrunbooks.retention.RetentionPolicy;
 import dev.pgrunbooks.retention.Tier;
 import dev.pgrunbooks.runbook.BackupKeys;
+import dev.pgrunbooks.runbook.FailureType;
 import dev.pgrunbooks.store.BackupStore;
 import dev.pgrunbooks.store.NoSuchObjectException;
 import dev.pgrunbooks.store.StoreException;
-import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.nio.charset.MalformedInputException;
 import java.nio.file.Files;
@@ -85,8 +85,8 @@ public final class RehearsalActivitiesImpl implements RehearsalActivities {
         default -> byKey(targetName, catalog, rule);
       };
     } catch (StoreException e) {
-      throw ApplicationFailure.newFailure("cannot read the backups of " + targetName + " from " + store.describe()
-          + ": " + e.getMessage(), "StoreError");
+      throw FailureType.STORE_ERROR.failure("cannot read the backups of " + targetName + " from " + store.describe()
+          + ": " + e.getMessage());
     }
   }
 
@@ -103,11 +103,11 @@ public final class RehearsalActivitiesImpl implements RehearsalActivities {
         .toList();
     if (weekly.isEmpty()) {
       long verified = all.stream().filter(BackupEntry::verified).count();
-      throw ApplicationFailure.newNonRetryableFailure("no verified weekly backup of " + targetName + " taken within "
+      throw FailureType.NO_VERIFIED_BACKUP.failure("no verified weekly backup of " + targetName + " taken within "
           + rehearsal.window() + " before " + at + " in " + store.describe() + " ("
           + (verified == 0 ? "there is no verified backup at all" : verified + " verified backup(s), none holding a"
               + " weekly retention tier within the window") + "); run 'runbook backup " + targetName
-          + "', or rehearse another with --backup latest or --backup KEY", "NoVerifiedBackup");
+          + "', or rehearse another with --backup latest or --backup KEY");
     }
     return new RehearsalCandidates(RehearsalRequest.RANDOM_WEEKLY, weekly,
         weekly.size() + " verified weekly backup(s) within " + rehearsal.window());
@@ -115,8 +115,8 @@ public final class RehearsalActivitiesImpl implements RehearsalActivities {
 
   private RehearsalCandidates latest(String targetName, BackupCatalog catalog, Instant at) {
     BackupEntry newest = newestVerified(targetName, catalog, at).orElseThrow(() ->
-        ApplicationFailure.newNonRetryableFailure("no verified backup of " + targetName + " in " + store.describe()
-            + "; run 'runbook backup " + targetName + "'", "NoVerifiedBackup"));
+        FailureType.NO_VERIFIED_BACKUP.failure("no verified backup of " + targetName + " in " + store.describe()
+            + "; run 'runbook backup " + targetName + "'"));
     return new RehearsalCandidates(RehearsalRequest.LATEST, List.of(newest.manifest()), "the newest verified backup");
   }
 
@@ -128,13 +128,13 @@ public final class RehearsalActivitiesImpl implements RehearsalActivities {
     } catch (IllegalArgumentException notAKey) {
       found = Optional.empty();
     }
-    BackupEntry entry = found.orElseThrow(() -> ApplicationFailure.newNonRetryableFailure("no backup " + key + " of "
-        + targetName + " in " + store.describe() + " (--backup takes random-weekly, latest or a backup key)" + listHint,
-        "NoSuchBackup"));
+    BackupEntry entry = found.orElseThrow(() -> FailureType.NO_SUCH_BACKUP.failure("no backup " + key + " of "
+        + targetName + " in " + store.describe() + " (--backup takes random-weekly, latest or a backup key)"
+        + listHint));
     // A backup that failed an earlier rehearsal may be rehearsed again by name: passing clears its mark.
-    if (!BackupEntry.VERIFIED.equals(entry.status()) && !BackupEntry.FAILED_REHEARSAL.equals(entry.status())) {
-      throw ApplicationFailure.newNonRetryableFailure("backup " + entry.key() + " of " + targetName + " is "
-          + entry.status() + ", not verified: it cannot be rehearsed" + listHint, "NoVerifiedBackup");
+    if (entry.status() != BackupEntry.VERIFIED && entry.status() != BackupEntry.FAILED_REHEARSAL) {
+      throw FailureType.NO_VERIFIED_BACKUP.failure("backup " + entry.key() + " of " + targetName + " is "
+          + entry.status() + ", not verified: it cannot be rehearsed" + listHint);
     }
     return new RehearsalCandidates("key", List.of(entry.manifest()), "the backup named");
   }
@@ -156,9 +156,8 @@ public final class RehearsalActivitiesImpl implements RehearsalActivities {
     Path file = Path.of(targetConfig.smokeSql()).toAbsolutePath().normalize();
     List<String> statements = SqlStatements.split(readSmokeSql(targetName, file));
     if (statements.isEmpty()) {
-      throw ApplicationFailure.newNonRetryableFailure("smoke SQL file " + file + " (targets." + targetName
-          + ".smokeSql) holds no statement: add queries that return true, e.g. SELECT count(*) > 0 FROM orders",
-          "SmokeSqlInvalid");
+      throw FailureType.SMOKE_SQL_INVALID.failure("smoke SQL file " + file + " (targets." + targetName
+          + ".smokeSql) holds no statement: add queries that return true, e.g. SELECT count(*) > 0 FROM orders");
     }
     PgTarget target = PgTarget.resolve(config, targetName, credentials);
     List<SmokeReport.SmokeQuery> results = new ArrayList<>();
@@ -182,14 +181,14 @@ public final class RehearsalActivitiesImpl implements RehearsalActivities {
     try {
       return Files.readString(file);
     } catch (NoSuchFileException e) {
-      throw ApplicationFailure.newNonRetryableFailure("smoke SQL file " + file + " (targets." + targetName
-          + ".smokeSql) does not exist: create it or fix the path in the configuration", "SmokeSqlInvalid");
+      throw FailureType.SMOKE_SQL_INVALID.failure("smoke SQL file " + file + " (targets." + targetName
+          + ".smokeSql) does not exist: create it or fix the path in the configuration");
     } catch (MalformedInputException e) {
-      throw ApplicationFailure.newNonRetryableFailure("smoke SQL file " + file + " (targets." + targetName
-          + ".smokeSql) is not UTF-8 text", "SmokeSqlInvalid");
+      throw FailureType.SMOKE_SQL_INVALID.failure("smoke SQL file " + file + " (targets." + targetName
+          + ".smokeSql) is not UTF-8 text");
     } catch (IOException e) {
-      throw ApplicationFailure.newNonRetryableFailure("cannot read smoke SQL file " + file + " (targets." + targetName
-          + ".smokeSql): " + e, "SmokeSqlInvalid");
+      throw FailureType.SMOKE_SQL_INVALID.failure("cannot read smoke SQL file " + file + " (targets." + targetName
+          + ".smokeSql): " + e);
     }
   }
 
@@ -229,9 +228,9 @@ public final class RehearsalActivitiesImpl implements RehearsalActivities {
       String message = e instanceof PSQLException p && p.getServerErrorMessage() != null
           ? p.getServerErrorMessage().getMessage() : e.getMessage();
       if (state.startsWith("42")) {
-        throw ApplicationFailure.newNonRetryableFailure("smoke query #" + number + " in " + file + " is not valid: "
+        throw FailureType.SMOKE_SQL_INVALID.failure("smoke query #" + number + " in " + file + " is not valid: "
             + message + " (SQLSTATE " + state + ") in: " + abbreviate(sql.replaceAll("\\s+", " "))
-            + "; fix the smoke SQL file", "SmokeSqlInvalid");
+            + "; fix the smoke SQL file");
       }
       return new SmokeReport.SmokeQuery(number, sql, false, "error: " + message + " (SQLSTATE " + state + ")",
           elapsed(started));
@@ -249,8 +248,8 @@ public final class RehearsalActivitiesImpl implements RehearsalActivities {
           objectives.rto(), millis(objectives.rto(), "targets." + targetName + ".objectives.rto"),
           objectives.rpo(), millis(objectives.rpo(), "targets." + targetName + ".objectives.rpo"));
     } catch (StoreException e) {
-      throw ApplicationFailure.newFailure("cannot read the backups of " + targetName + " from " + store.describe()
-          + ": " + e.getMessage(), "StoreError");
+      throw FailureType.STORE_ERROR.failure("cannot read the backups of " + targetName + " from " + store.describe()
+          + ": " + e.getMessage());
     }
   }
 
@@ -258,15 +257,15 @@ public final class RehearsalActivitiesImpl implements RehearsalActivities {
   public String writeReport(RehearsalReport report) {
     String jsonKey = report.reportKey();
     if (jsonKey == null || !jsonKey.startsWith(BackupKeys.reportsPrefix(report.target())) || !jsonKey.endsWith(".json")) {
-      throw ApplicationFailure.newNonRetryableFailure("refusing to write a rehearsal report to '" + jsonKey
-          + "': reports go under " + BackupKeys.reportsPrefix(report.target()), "InvalidReportKey");
+      throw FailureType.INVALID_REPORT_KEY.failure("refusing to write a rehearsal report to '" + jsonKey
+          + "': reports go under " + BackupKeys.reportsPrefix(report.target()));
     }
     try {
       store.put(RehearsalNames.markdownKey(jsonKey), RestoreReportWriter.markdown(report));
       store.put(jsonKey, RestoreReportWriter.json(report));
     } catch (StoreException e) {
-      throw ApplicationFailure.newFailure("cannot store the rehearsal report " + jsonKey + " in " + store.describe()
-          + ": " + e.getMessage(), "StoreError");
+      throw FailureType.STORE_ERROR.failure("cannot store the rehearsal report " + jsonKey + " in " + store.describe()
+          + ": " + e.getMessage());
     }
     return jsonKey;
   }
@@ -275,10 +274,9 @@ public final class RehearsalActivitiesImpl implements RehearsalActivities {
   public boolean dropScratch(String targetName, String database, String workflowId) {
     TargetConfig target = targetConfig(targetName);
     if (!RehearsalNames.isScratchDatabase(database) || database.equals(target.database())) {
-      throw ApplicationFailure.newNonRetryableFailure("refusing to drop database '" + database + "': a rehearsal"
+      throw FailureType.NOT_A_SCRATCH_DATABASE.failure("refusing to drop database '" + database + "': a rehearsal"
           + " drops only its own scratch databases, named " + RehearsalNames.SCRATCH_PREFIX + "<target>_<yyyymmdd>"
-          + (database != null && database.equals(target.database()) ? ", never the target's database" : ""),
-          "NotAScratchDatabase");
+          + (database != null && database.equals(target.database()) ? ", never the target's database" : ""));
     }
     boolean dropped = restore.dropRestoredDatabase(targetName, database, workflowId);
     if (dropped) {
@@ -291,8 +289,8 @@ public final class RehearsalActivitiesImpl implements RehearsalActivities {
   public void markBackup(String targetName, String key, BackupRehearsal verdict) {
     try {
       BackupEntry entry = new BackupCatalog(store).find(targetName, key).orElseThrow(() ->
-          ApplicationFailure.newNonRetryableFailure("cannot mark backup " + key + " of " + targetName + ": it is no"
-              + " longer in " + store.describe(), "NoSuchBackup"));
+          FailureType.NO_SUCH_BACKUP.failure("cannot mark backup " + key + " of " + targetName + ": it is no"
+              + " longer in " + store.describe()));
       String manifestKey = BackupKeys.manifestKey(entry.key());
       BackupManifest manifest = ManifestCodec.read(store, manifestKey);
       if (Objects.equals(manifest.rehearsal(), verdict)) {
@@ -302,14 +300,13 @@ public final class RehearsalActivitiesImpl implements RehearsalActivities {
       log.info("marked backup {} of {}: rehearsal {}{}", key, targetName, verdict.status(),
           verdict.reason() == null ? "" : " (" + verdict.reason() + ")");
     } catch (NoSuchObjectException e) {
-      throw ApplicationFailure.newNonRetryableFailure("cannot mark backup " + key + " of " + targetName
-          + ": its manifest is gone from " + store.describe(), "NoSuchBackup");
+      throw FailureType.NO_SUCH_BACKUP.failure("cannot mark backup " + key + " of " + targetName
+          + ": its manifest is gone from " + store.describe());
     } catch (ManifestCodec.InvalidManifestException e) {
-      throw ApplicationFailure.newNonRetryableFailure("cannot mark backup " + key + ": " + e.getMessage(),
-          "InvalidManifest");
+      throw FailureType.INVALID_MANIFEST.failure("cannot mark backup " + key + ": " + e.getMessage());
     } catch (StoreException e) {
-      throw ApplicationFailure.newFailure("cannot mark backup " + key + " in " + store.describe() + ": "
-          + e.getMessage(), "StoreError");
+      throw FailureType.STORE_ERROR.failure("cannot mark backup " + key + " in " + store.describe() + ": "
+          + e.getMessage());
     }
   }
 
@@ -324,7 +321,7 @@ public final class RehearsalActivitiesImpl implements RehearsalActivities {
     try {
       return config.target(name);
     } catch (ConfigException e) {
-      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "UnknownTarget");
+      throw FailureType.UNKNOWN_TARGET.failure(e.getMessage());
     }
   }
 
@@ -332,7 +329,7 @@ public final class RehearsalActivitiesImpl implements RehearsalActivities {
     try {
       return Durations.parse(text, field);
     } catch (ConfigException e) {
-      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "ConfigurationError");
+      throw FailureType.CONFIGURATION_ERROR.failure(e.getMessage());
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.pgrunbooks.restore;
 
 import dev.pgrunbooks.postgres.PgTarget;
+import dev.pgrunbooks.runbook.FailureType;
 import io.temporal.failure.ApplicationFailure;
 import java.sql.SQLException;
 import org.postgresql.util.PSQLException;
@@ -18,16 +19,16 @@ final class AdminFailures {
     String message = "cannot " + what + " on " + target.address() + " as " + target.user() + ": " + serverMessage(e)
         + (state.isEmpty() ? "" : " (SQLSTATE " + state + ")");
     if (state.startsWith("08") || state.startsWith("57P")) {
-      return ApplicationFailure.newFailure(message, "DatabaseUnreachable");
+      return FailureType.DATABASE_UNREACHABLE.failure(message);
     }
     if (state.equals(DatabaseAdmin.OBJECT_IN_USE)) {
-      return ApplicationFailure.newFailure(message + "; a client keeps reconnecting: stop it, then retry", "DatabaseInUse");
+      return FailureType.DATABASE_IN_USE.failure(message + "; a client keeps reconnecting: stop it, then retry");
     }
     if (state.startsWith("42")) {
-      return ApplicationFailure.newNonRetryableFailure(message + (state.equals("42501")
-          ? "; the target's user needs CREATEDB and to own the databases it replaces" : ""), "DatabaseError");
+      return FailureType.DATABASE_ERROR.nonRetryableFailure(message + (state.equals("42501")
+          ? "; the target's user needs CREATEDB and to own the databases it replaces" : ""));
     }
-    return ApplicationFailure.newFailure(message, "DatabaseError");
+    return FailureType.DATABASE_ERROR.failure(message);
   }
 
   private static String serverMessage(SQLException e) {

@@ -1,6 +1,7 @@
 package dev.pgrunbooks.restore;
 
 import dev.pgrunbooks.backup.ProgressHeartbeat;
+import dev.pgrunbooks.runbook.FailureType;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.net.URI;
@@ -29,8 +30,8 @@ final class HealthProber {
     try {
       request = HttpRequest.newBuilder(URI.create(url)).timeout(policy.requestTimeout()).GET().build();
     } catch (IllegalArgumentException e) {
-      throw ApplicationFailure.newNonRetryableFailure("healthUrl '" + url + "' is not a usable URL ("
-          + e.getMessage() + "); fix the target's healthUrl", "BadHealthUrl");
+      throw FailureType.BAD_HEALTH_URL.failure("healthUrl '" + url + "' is not a usable URL ("
+          + e.getMessage() + "); fix the target's healthUrl");
     }
     long deadline = System.nanoTime() + policy.giveUpAfter().toNanos();
     Duration wait = policy.firstWait();
@@ -53,11 +54,10 @@ final class HealthProber {
       }
     }
     String why = last.status() / 100 == 2 ? "answered without '" + expect + "' in its body" : "did not answer OK";
-    throw ApplicationFailure.newFailure("health check " + url + " " + why + " after " + attempts + " tries in "
+    throw FailureType.UNHEALTHY.failure("health check " + url + " " + why + " after " + attempts + " tries in "
         + policy.giveUpAfter().toSeconds() + " s; last answer: " + last.statusLine()
         + (last.body().isEmpty() ? "" : " " + excerpt(last.body()))
-        + "; check the application is up and uses the restored database, then decide retry",
-        "Unhealthy");
+        + "; check the application is up and uses the restored database, then decide retry");
   }
 
   private Answer get(HttpRequest request) {
@@ -70,7 +70,7 @@ final class HealthProber {
       return new Answer(0, "no answer (" + reason + ")", "");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw ApplicationFailure.newFailure("interrupted while probing " + request.uri(), "Interrupted");
+      throw FailureType.INTERRUPTED.failure("interrupted while probing " + request.uri());
     }
   }
 
@@ -79,7 +79,7 @@ final class HealthProber {
       Thread.sleep(wait.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw ApplicationFailure.newFailure("interrupted while waiting to probe health again", "Interrupted");
+      throw FailureType.INTERRUPTED.failure("interrupted while waiting to probe health again");
     }
   }
 

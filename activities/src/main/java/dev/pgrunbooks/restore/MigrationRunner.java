@@ -4,7 +4,7 @@ import dev.pgrunbooks.backup.ProgressHeartbeat;
 import dev.pgrunbooks.postgres.ChildProcess;
 import dev.pgrunbooks.postgres.OutputTail;
 import dev.pgrunbooks.postgres.PgTarget;
-import io.temporal.failure.ApplicationFailure;
+import dev.pgrunbooks.runbook.FailureType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLEncoder;
@@ -46,17 +46,17 @@ final class MigrationRunner {
       heartbeat.throwIfCancelled();
       String output = combine(stdout.text(), migration.stderr());
       if (exit != 0) {
-        throw ApplicationFailure.newFailure("migrateCommand '" + shown + "' on database " + database
+        throw FailureType.MIGRATION_FAILED.failure("migrateCommand '" + shown + "' on database " + database
             + " failed (exit status " + exit + "): " + (output.isEmpty() ? "(no output)" : output)
-            + "; fix the migration, then decide retry (or abort)", "MigrationFailed");
+            + "; fix the migration, then decide retry (or abort)");
       }
       return output;
     } catch (IOException e) {
-      throw ApplicationFailure.newFailure("cannot run migrateCommand '" + shown + "' (" + e.getMessage()
-          + "); check the program is installed on the worker's PATH or give its absolute path", "MigrationFailed");
+      throw FailureType.MIGRATION_FAILED.failure("cannot run migrateCommand '" + shown + "' (" + e.getMessage()
+          + "); check the program is installed on the worker's PATH or give its absolute path");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw ApplicationFailure.newFailure("interrupted while running migrateCommand", "Interrupted");
+      throw FailureType.INTERRUPTED.failure("interrupted while running migrateCommand");
     }
   }
 

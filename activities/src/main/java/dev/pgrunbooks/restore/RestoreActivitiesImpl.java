@@ -12,6 +12,7 @@ import dev.pgrunbooks.postgres.ChildProcess;
 import dev.pgrunbooks.postgres.PgTarget;
 import dev.pgrunbooks.postgres.PgTools;
 import dev.pgrunbooks.postgres.RowCounts;
+import dev.pgrunbooks.runbook.FailureType;
 import dev.pgrunbooks.store.BackupStore;
 import dev.pgrunbooks.store.StoreException;
 import io.temporal.activity.Activity;
@@ -99,8 +100,8 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
     try {
       if (backup == null || backup.isBlank() || RestoreRequest.LATEST.equals(backup)) {
         BackupEntry latest = catalog.latestVerified(targetName).orElseThrow(() ->
-            ApplicationFailure.newNonRetryableFailure("no verified backup of " + targetName + " in "
-                + store.describe() + "; run 'runbook backup " + targetName + "'", "NoVerifiedBackup"));
+            FailureType.NO_VERIFIED_BACKUP.failure("no verified backup of " + targetName + " in "
+                + store.describe() + "; run 'runbook backup " + targetName + "'"));
         return new ResolvedBackup(latest.manifest(), target.database());
       }
       Optional<BackupEntry> found;
@@ -109,29 +110,27 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
       } catch (IllegalArgumentException notAKey) {
         found = Optional.empty();
       }
-      BackupEntry entry = found.orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
-          "no backup " + backup + " of " + targetName + " in " + store.describe() + listHint, "NoSuchBackup"));
+      BackupEntry entry = found.orElseThrow(() -> FailureType.NO_SUCH_BACKUP.failure(
+          "no backup " + backup + " of " + targetName + " in " + store.describe() + listHint));
       return switch (entry.status()) {
-        case BackupEntry.VERIFIED -> new ResolvedBackup(entry.manifest(), target.database());
+        case VERIFIED -> new ResolvedBackup(entry.manifest(), target.database());
         // Named on purpose: its data may be fine (a rehearsal that only missed its RTO), and the integrity
         // check after the restore judges it again. 'latest' never picks it.
-        case BackupEntry.FAILED_REHEARSAL -> {
+        case FAILED_REHEARSAL -> {
           log.warn("restoring {} of {} although its rehearsal failed: {}", entry.key(), targetName,
               entry.manifest().rehearsal().reason());
           yield new ResolvedBackup(entry.manifest(), target.database());
         }
-        case BackupEntry.MISSING_DUMP -> throw ApplicationFailure.newNonRetryableFailure("backup " + entry.key()
-            + " of " + targetName + " has a manifest but its dump is gone from " + store.describe() + listHint,
-            "NoSuchBackup");
-        case BackupEntry.INCOMPLETE -> throw ApplicationFailure.newNonRetryableFailure("backup " + entry.key()
-            + " of " + targetName + " has no manifest: it never completed and cannot be trusted" + listHint,
-            "NoManifest");
-        default -> throw ApplicationFailure.newNonRetryableFailure("backup " + entry.key() + " of " + targetName
-            + " has no readable, verified manifest and cannot be trusted" + listHint, "NoManifest");
+        case MISSING_DUMP -> throw FailureType.NO_SUCH_BACKUP.failure("backup " + entry.key()
+            + " of " + targetName + " has a manifest but its dump is gone from " + store.describe() + listHint);
+        case INCOMPLETE -> throw FailureType.NO_MANIFEST.failure("backup " + entry.key()
+            + " of " + targetName + " has no manifest: it never completed and cannot be trusted" + listHint);
+        default -> throw FailureType.NO_MANIFEST.failure("backup " + entry.key() + " of " + targetName
+            + " has no readable, verified manifest and cannot be trusted" + listHint);
       };
     } catch (StoreException e) {
-      throw ApplicationFailure.newFailure("cannot read the backups of " + targetName + " from " + store.describe()
-          + ": " + e.getMessage(), "StoreError");
+      throw FailureType.STORE_ERROR.failure("cannot read the backups of " + targetName + " from " + store.describe()
+          + ": " + e.getMessage());
     }
   }
 
@@ -164,14 +163,13 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
       }
       int exit = list.waitFor();
       if (exit != 0) {
-        throw ApplicationFailure.newNonRetryableFailure("pg_restore --list cannot read backup " + key + " (exit status "
-            + exit + "): " + list.stderr() + "; the dump is not a usable archive: restore from another backup",
-            "UnreadableDump");
+        throw FailureType.UNREADABLE_DUMP.nonRetryableFailure("pg_restore --list cannot read backup " + key
+            + " (exit status " + exit + "): " + list.stderr()
+            + "; the dump is not a usable archive: restore from another backup");
       }
       return toc;
     } catch (IOException e) {
-      throw ApplicationFailure.newFailure("running pg_restore --list on " + file + " failed: " + e.getMessage(),
-          "UnreadableDump");
+      throw FailureType.UNREADABLE_DUMP.failure("running pg_restore --list on " + file + " failed: " + e.getMessage());
     }
   }
 
@@ -195,13 +193,12 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
       int exit = script.waitFor();
       heartbeat.throwIfCancelled();
       if (exit != 0) {
-        throw ApplicationFailure.newNonRetryableFailure("pg_restore cannot read backup " + key + " to its end (exit status "
-            + exit + "): " + script.stderr() + "; the dump is damaged or cut short: restore from another backup",
-            "UnreadableDump");
+        throw FailureType.UNREADABLE_DUMP.nonRetryableFailure("pg_restore cannot read backup " + key
+            + " to its end (exit status " + exit + "): " + script.stderr()
+            + "; the dump is damaged or cut short: restore from another backup");
       }
     } catch (IOException e) {
-      throw ApplicationFailure.newFailure("reading " + file + " through pg_restore failed: " + e.getMessage(),
-          "UnreadableDump");
+      throw FailureType.UNREADABLE_DUMP.failure("reading " + file + " through pg_restore failed: " + e.getMessage());
     }
   }
 
@@ -256,9 +253,8 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
       if (admin.exists(db)) {
         boolean ours = admin.comment(db).map(marker::equals).orElse(false);
         if (!ours && !replaceExisting) {
-          throw ApplicationFailure.newNonRetryableFailure("database " + db + " already exists on "
-              + target.address() + "; --into only creates new databases: choose another name or drop it yourself",
-              "DatabaseExists");
+          throw FailureType.DATABASE_EXISTS.failure("database " + db + " already exists on "
+              + target.address() + "; --into only creates new databases: choose another name or drop it yourself");
         }
         admin.drop(db);
       }
@@ -298,15 +294,15 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
             + " failed (exit status " + exit + "): " + (stderr.isEmpty() ? "(no error output)" : stderr)
             + "; " + db + " is half-restored and the next attempt recreates it from scratch";
         throw INPUT_PROBLEM.matcher(stderr).find()
-            ? ApplicationFailure.newNonRetryableFailure(message, "RestoreFailed")
-            : ApplicationFailure.newFailure(message, "RestoreFailed");
+            ? FailureType.RESTORE_FAILED.nonRetryableFailure(message)
+            : FailureType.RESTORE_FAILED.failure(message);
       }
       heartbeat.add(file.sizeBytes() - reported);
     } catch (IOException e) {
-      throw ApplicationFailure.newFailure("running pg_restore into " + db + " failed: " + e.getMessage(), "RestoreFailed");
+      throw FailureType.RESTORE_FAILED.failure("running pg_restore into " + db + " failed: " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw ApplicationFailure.newFailure("interrupted while restoring into " + db, "Interrupted");
+      throw FailureType.INTERRUPTED.failure("interrupted while restoring into " + db);
     }
   }
 
@@ -434,13 +430,12 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
           if (liveExists && (admin.exists(keepDb) || admin.comment(liveDb).map(marker(workflowId)::equals).orElse(false))) {
             return;
           }
-          throw ApplicationFailure.newNonRetryableFailure("cannot swap " + restoredDb + " in as " + liveDb + ": "
-              + restoredDb + " does not exist on " + target.address() + " (dropped by hand?); nothing was renamed",
-              "NothingToSwap");
+          throw FailureType.NOTHING_TO_SWAP.failure("cannot swap " + restoredDb + " in as " + liveDb + ": "
+              + restoredDb + " does not exist on " + target.address() + " (dropped by hand?); nothing was renamed");
         }
         if (liveExists && admin.exists(keepDb)) {
-          throw ApplicationFailure.newNonRetryableFailure("cannot keep " + liveDb + " as " + keepDb + ": " + keepDb
-              + " already exists on " + target.address() + "; rename or drop it, then decide retry", "SwapConflict");
+          throw FailureType.SWAP_CONFLICT.failure("cannot keep " + liveDb + " as " + keepDb + ": " + keepDb
+              + " already exists on " + target.address() + "; rename or drop it, then decide retry");
         }
         admin.swap(liveDb, restoredDb, keepDb, liveExists);
         log.info("swapped {} in as {}{}", restoredDb, liveDb, liveExists ? ", keeping the old one as " + keepDb : "");
@@ -482,8 +477,8 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
       store.put(RestoreReportWriter.markdownKey(report), RestoreReportWriter.markdown(report, rto));
       store.put(jsonKey, RestoreReportWriter.json(report, rto));
     } catch (StoreException e) {
-      throw ApplicationFailure.newFailure("cannot store the restore report " + jsonKey + " in " + store.describe()
-          + ": " + e.getMessage(), "StoreError");
+      throw FailureType.STORE_ERROR.failure("cannot store the restore report " + jsonKey + " in " + store.describe()
+          + ": " + e.getMessage());
     }
     return jsonKey;
   }
@@ -533,7 +528,7 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
     try {
       return config.target(name);
     } catch (ConfigException e) {
-      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "UnknownTarget");
+      throw FailureType.UNKNOWN_TARGET.failure(e.getMessage());
     }
   }
 
@@ -541,7 +536,7 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
     try {
       return DatabaseNames.checked(database);
     } catch (IllegalArgumentException e) {
-      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "InvalidDatabaseName");
+      throw FailureType.INVALID_DATABASE_NAME.failure(e.getMessage());
     }
   }
 
@@ -574,7 +569,7 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
       Thread.sleep(d.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw ApplicationFailure.newFailure("interrupted", "Interrupted");
+      throw FailureType.INTERRUPTED.failure("interrupted");
     }
   }
 }

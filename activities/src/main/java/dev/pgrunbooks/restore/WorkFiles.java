@@ -2,6 +2,7 @@ package dev.pgrunbooks.restore;
 
 import dev.pgrunbooks.backup.DigestingInputStream;
 import dev.pgrunbooks.backup.ProgressHeartbeat;
+import dev.pgrunbooks.runbook.FailureType;
 import dev.pgrunbooks.store.BackupStore;
 import dev.pgrunbooks.store.NoSuchObjectException;
 import dev.pgrunbooks.store.StoreException;
@@ -82,12 +83,12 @@ final class WorkFiles {
       size = in.count();
     } catch (NoSuchObjectException e) {
       deleteQuietly(partial);
-      throw ApplicationFailure.newNonRetryableFailure("backup " + key + " is not in " + store.describe()
-          + " (removed since it was chosen?); restore from another backup (runbook backups TARGET)", "DumpMissing");
+      throw FailureType.DUMP_MISSING.failure("backup " + key + " is not in " + store.describe()
+          + " (removed since it was chosen?); restore from another backup (runbook backups TARGET)");
     } catch (StoreException e) {
       deleteQuietly(partial);
-      throw ApplicationFailure.newFailure("downloading " + key + " from " + store.describe() + " failed: "
-          + e.getMessage(), "StoreError");
+      throw FailureType.STORE_ERROR.failure("downloading " + key + " from " + store.describe() + " failed: "
+          + e.getMessage());
     } catch (IOException | UncheckedIOException e) {
       deleteQuietly(partial);
       throw workFileError(partial, e);
@@ -97,10 +98,9 @@ final class WorkFiles {
     }
     if (!actual.equalsIgnoreCase(sha256)) {
       deleteQuietly(partial);
-      throw ApplicationFailure.newNonRetryableFailure("backup " + key + " in " + store.describe()
+      throw FailureType.CHECKSUM_MISMATCH.failure("backup " + key + " in " + store.describe()
           + " does not match its manifest: expected sha256 " + sha256 + ", got " + actual + " (" + size
-          + " bytes); the stored object is damaged: restore from another backup (runbook backups TARGET)",
-          "ChecksumMismatch");
+          + " bytes); the stored object is damaged: restore from another backup (runbook backups TARGET)");
     }
     try {
       moveIntoPlace(partial, file);
@@ -149,8 +149,8 @@ final class WorkFiles {
   }
 
   private static ApplicationFailure workFileError(Path path, Exception e) {
-    return ApplicationFailure.newFailure("cannot write or read the work file " + path + " (" + e + "); check"
-        + " worker.workDir has space and is writable by the worker", "WorkFileError");
+    return FailureType.WORK_FILE_ERROR.failure("cannot write or read the work file " + path + " (" + e + "); check"
+        + " worker.workDir has space and is writable by the worker");
   }
 
   private static void deleteQuietly(Path p) {

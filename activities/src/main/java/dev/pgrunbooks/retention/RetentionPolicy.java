@@ -57,7 +57,7 @@ public final class RetentionPolicy {
   }
 
   private static RetentionDecision decide(BackupEntry entry, Set<Tier> tiers, LocalDate firstEvidenceDay, Instant now) {
-    if (BackupEntry.MISSING_DUMP.equals(entry.status())) {
+    if (entry.status() == BackupEntry.MISSING_DUMP) {
       // Nothing writes a manifest before its dump: an orphan is what an interrupted prune left.
       return delete(entry, MISSING_DUMP);
     }
@@ -65,10 +65,10 @@ public final class RetentionPolicy {
       return keep(entry, Set.of(), IN_THE_FUTURE);
     }
     return switch (entry.status()) {
-      case BackupEntry.VERIFIED -> tiers.isEmpty()
+      case VERIFIED -> tiers.isEmpty()
           ? delete(entry, OUTSIDE_RETENTION)
           : keep(entry, tiers, Tier.join(tiers));
-      case BackupEntry.INCOMPLETE -> Duration.between(entry.takenAt(), now).compareTo(INCOMPLETE_GRACE) < 0
+      case INCOMPLETE -> Duration.between(entry.takenAt(), now).compareTo(INCOMPLETE_GRACE) < 0
           ? keep(entry, Set.of(), INCOMPLETE_YOUNG)
           : delete(entry, INCOMPLETE_OLD);
       default -> dayOf(entry.takenAt()).isBefore(firstEvidenceDay)

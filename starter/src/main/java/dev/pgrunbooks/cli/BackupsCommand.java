@@ -94,7 +94,7 @@ final class BackupsCommand extends RunbookCommand {
   private static Listed listed(RetentionDecision decision) {
     BackupEntry entry = decision.entry();
     List<String> tiers = decision.tierLabel().isEmpty() ? List.of() : List.of(decision.tierLabel().split(","));
-    return new Listed(entry.key(), entry.takenAt(), entry.sizeBytes(), entry.status(), tiers, !decision.keep(),
+    return new Listed(entry.key(), entry.takenAt(), entry.sizeBytes(), entry.status().label(), tiers, !decision.keep(),
         decision.reason(), entry.manifest() == null ? null : entry.manifest().database(),
         entry.manifest() == null ? null : entry.manifest().workflowId());
   }

@@ -132,10 +132,10 @@ final class ScheduleCommand implements Runnable {
       }
       out.printf(Locale.ROOT, ROW, "ID", "KIND", "TARGET", "CRON (UTC)", "STATE", "NEXT RUN");
       for (ScheduleStatus s : statuses) {
-        out.printf(Locale.ROOT, ROW, s.id(), dash(s.kind()), dash(s.target()), dash(s.cron()), s.state(),
+        out.printf(Locale.ROOT, ROW, s.id(), dash(s.kind()), dash(s.target()), dash(s.cron()), s.state().label(),
             s.nextRun() == null ? "-" : s.nextRun().truncatedTo(ChronoUnit.SECONDS).toString());
       }
-      if (statuses.stream().anyMatch(s -> "absent".equals(s.state()))) {
+      if (statuses.stream().anyMatch(s -> s.state() == ScheduleStatus.State.ABSENT)) {
         out.println("absent ones are configured but not on the server: runbook schedule apply");
       }
       out.flush();

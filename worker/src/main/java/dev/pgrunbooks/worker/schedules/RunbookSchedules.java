@@ -158,7 +158,8 @@ public final class RunbookSchedules {
         Optional<WorkflowExecutionStartedEventAttributes> running = runningCronWorkflow(s.id());
         statuses.add(new ScheduleStatus(s.id(), s.target(), s.kind(),
             running.map(WorkflowExecutionStartedEventAttributes::getCronSchedule).orElse(null),
-            running.isPresent() ? "scheduled" : "absent", running.flatMap(r -> nextCronRun(s.id())).orElse(null), true));
+            running.isPresent() ? ScheduleStatus.State.SCHEDULED : ScheduleStatus.State.ABSENT,
+            running.flatMap(r -> nextCronRun(s.id())).orElse(null), true));
       }
       return statuses;
     }
@@ -167,7 +168,7 @@ public final class RunbookSchedules {
     for (RunbookSchedule s : wanted) {
       ScheduleListDescription d = existing.remove(s.id());
       statuses.add(d == null
-          ? new ScheduleStatus(s.id(), s.target(), s.kind(), null, "absent", null, false)
+          ? new ScheduleStatus(s.id(), s.target(), s.kind(), null, ScheduleStatus.State.ABSENT, null, false)
           : status(d, s.target(), s.kind()));
     }
     existing.values().forEach(d -> statuses.add(status(d, null, null)));
@@ -180,8 +181,8 @@ public final class RunbookSchedules {
     List<String> crons = full.getSchedule().getSpec().getCronExpressions();
     String cron = crons != null && !crons.isEmpty() ? crons.get(0) : cronFromNote(state == null ? null : state.getNote());
     List<Instant> next = full.getInfo().getNextActionTimes();
-    String shown = target == null ? ScheduleChange.NOT_IN_CONFIGURATION
-        : state != null && state.isPaused() ? "paused" : "scheduled";
+    ScheduleStatus.State shown = target == null ? ScheduleStatus.State.NOT_IN_CONFIGURATION
+        : state != null && state.isPaused() ? ScheduleStatus.State.PAUSED : ScheduleStatus.State.SCHEDULED;
     return new ScheduleStatus(d.getScheduleId(), target, kind, cron, shown,
         next == null || next.isEmpty() ? null : next.get(0), false);
   }

@@ -1,14 +1,45 @@
 package dev.pgrunbooks.worker.schedules;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.time.Instant;
 
 /**
  * A schedule as {@code runbook schedule list} shows it.
  *
  * @param cron what the server has, or null when it is absent (or cannot say)
- * @param state "scheduled", "paused", "absent" (configured, not applied) or "not-in-configuration"
+ * @param state what the server does with it, see {@link State}
  * @param nextRun the next time it fires, when the server says
  * @param fallback kept as a cron workflow (server without Schedules), not as a Schedule
  */
 public record ScheduleStatus(
-    String id, String target, String kind, String cron, String state, Instant nextRun, boolean fallback) {}
+    String id, String target, String kind, String cron, State state, Instant nextRun, boolean fallback) {
+
+  /** A schedule's state. Its label is what {@code runbook schedule list} prints and its JSON holds. */
+  public enum State {
+    /** On the server and firing. */
+    SCHEDULED("scheduled"),
+    /** On the server, paused. */
+    PAUSED("paused"),
+    /** Configured but not applied to the server. */
+    ABSENT("absent"),
+    /** On the server but not in the configuration any more: left alone, reported. */
+    NOT_IN_CONFIGURATION("not-in-configuration");
+
+    private final String label;
+
+    State(String label) {
+      this.label = label;
+    }
+
+    @JsonValue
+    public String label() {
+      return label;
+    }
+
+    /** The label, so that messages and tables built from the state read as before. */
+    @Override
+    public String toString() {
+      return label;
+    }
+  }
+}

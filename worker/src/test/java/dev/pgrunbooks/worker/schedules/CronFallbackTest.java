@@ -58,7 +58,7 @@ class CronFallbackTest {
     assertThat(listed).filteredOn(s -> s.id().equals("rehearsal-orders")).singleElement()
         .satisfies(s -> {
           assertThat(s.cron()).isEqualTo("0 4 1 * *");
-          assertThat(s.state()).isEqualTo("scheduled");
+          assertThat(s.state()).isEqualTo(ScheduleStatus.State.SCHEDULED);
           assertThat(s.fallback()).isTrue();
         });
 
@@ -68,7 +68,7 @@ class CronFallbackTest {
     ScheduleReport deleted = schedules.delete(config, null);
     assertThat(deleted.changes()).extracting(ScheduleChange::action).containsOnly(ScheduleChange.DELETED);
     assertThat(running("rehearsal-orders")).isFalse();
-    assertThat(schedules.list(config)).extracting(ScheduleStatus::state).containsOnly("absent");
+    assertThat(schedules.list(config)).extracting(ScheduleStatus::state).containsOnly(ScheduleStatus.State.ABSENT);
     assertThat(schedules.delete(config, "backup-orders").changes()).extracting(ScheduleChange::action)
         .containsExactly(ScheduleChange.ABSENT);
   }
