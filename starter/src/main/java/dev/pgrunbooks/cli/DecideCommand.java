@@ -11,14 +11,13 @@ import picocli.CommandLine.Parameters;
 @Command(name = "decide", mixinStandardHelpOptions = true,
     description = "Answer a runbook whose step failed after its retries: retry it, skip it (checks only), or abort.")
 final class DecideCommand extends RunbookCommand {
-  private static final List<String> CHOICES = List.of(Decision.RETRY, Decision.SKIP, Decision.ABORT);
-
   @Parameters(index = "0", paramLabel = "WORKFLOW_ID", description = "e.g. restore-orders")
   private String workflowId;
 
-  @Parameters(index = "1", paramLabel = "retry|skip|abort",
+  @Parameters(index = "1", paramLabel = "retry|skip|abort", converter = LabelledOption.Choice.class,
+      completionCandidates = LabelledOption.Choice.class,
       description = "retry the step; skip it (only checks that change nothing); abort and clean up.")
-  private String choice;
+  private Decision.Choice choice;
 
   @Option(names = "--by", paramLabel = "WHO", defaultValue = "${env:USER}",
       description = "Who decides, for the report (default: $USER).")
@@ -26,9 +25,6 @@ final class DecideCommand extends RunbookCommand {
 
   @Override
   public Integer call() {
-    if (!CHOICES.contains(choice)) {
-      throw CliException.badInput("decide takes retry, skip or abort, not '" + choice + "'");
-    }
     try (TemporalConnection temporal = connect()) {
       String answer = new OperatorUpdates(temporal.client())
           .decide(workflowId, new Decision(choice, by == null || by.isBlank() ? "unknown" : by));

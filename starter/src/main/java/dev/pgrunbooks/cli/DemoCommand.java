@@ -10,6 +10,7 @@ import dev.pgrunbooks.config.TargetConfig;
 import dev.pgrunbooks.config.WorkerConfig;
 import dev.pgrunbooks.rehearsal.RehearsalOutcome;
 import dev.pgrunbooks.rehearsal.RehearsalRequest;
+import dev.pgrunbooks.restore.RestoreMode;
 import dev.pgrunbooks.restore.Approval;
 import dev.pgrunbooks.restore.RestoreOutcome;
 import dev.pgrunbooks.restore.RestoreRequest;
@@ -141,7 +142,7 @@ final class DemoCommand extends RunbookCommand {
       ProgressView view) throws InterruptedException {
     PrintWriter out = out();
     StartedRunbook run = RestoreCommand.start(launcher, new RestoreRequest(TARGET, RestoreRequest.LATEST,
-        RestoreRequest.SWAP, null, APPROVAL_TIMEOUT_MINUTES, APPROVER));
+        RestoreMode.SWAP, null, APPROVAL_TIMEOUT_MINUTES, APPROVER));
     view.started(run, false);
     RunbookWaiter waiter = new RunbookWaiter(new StatusReader(temporal.client(), Clock.systemUTC()),
         BackupCommand.WAIT_REFRESH);

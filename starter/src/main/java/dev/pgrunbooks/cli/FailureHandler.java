@@ -24,7 +24,10 @@ final class FailureHandler implements IExecutionExceptionHandler, IParameterExce
   public int handleParseException(ParameterException ex, String[] args) {
     CommandLine cmd = ex.getCommandLine();
     String help = "'" + cmd.getCommandSpec().qualifiedName() + " --help'";
-    printLine(cmd.getErr(), ex.getMessage() + "; see " + help);
+    // A refused option value says itself what is allowed; picocli's "Invalid value for option" adds nothing.
+    String message = ex.getCause() instanceof picocli.CommandLine.TypeConversionException refused
+        ? refused.getMessage() : ex.getMessage();
+    printLine(cmd.getErr(), message + "; see " + help);
     if (verbose(cmd)) {
       ex.printStackTrace(cmd.getErr());
     }

@@ -2,6 +2,7 @@ package dev.pgrunbooks.cli;
 
 import dev.pgrunbooks.config.RunbookConfig;
 import dev.pgrunbooks.config.TargetConfig;
+import dev.pgrunbooks.restore.RestoreMode;
 import dev.pgrunbooks.restore.DatabaseNames;
 import dev.pgrunbooks.restore.RestoreOutcome;
 import dev.pgrunbooks.restore.RestoreRequest;
@@ -41,10 +42,11 @@ final class RestoreCommand extends RunbookCommand {
       description = "The newest verified backup (default), or a dump key from 'runbook backups TARGET'.")
   private String backup;
 
-  @Option(names = "--mode", paramLabel = "swap|in-place",
+  @Option(names = "--mode", paramLabel = "swap|in-place", converter = LabelledOption.Mode.class,
+      completionCandidates = LabelledOption.Mode.class,
       description = "swap (default): restore beside the live database, then rename it into place, keeping the "
           + "old one; in-place: drop the live database and restore in its place.")
-  private String mode;
+  private RestoreMode mode;
 
   @Option(names = "--into", paramLabel = "DB",
       description = "Restore into this new database and touch nothing else (no approval).")
@@ -106,11 +108,8 @@ final class RestoreCommand extends RunbookCommand {
   }
 
   private RestoreRequest validated(TargetConfig targetConfig) {
-    String chosenMode = mode == null ? RestoreRequest.SWAP : mode;
-    if (!RestoreRequest.SWAP.equals(chosenMode) && !RestoreRequest.IN_PLACE.equals(chosenMode)) {
-      throw usage("--mode takes swap or in-place, not '" + mode + "'");
-    }
-    if (into != null && mode != null && RestoreRequest.IN_PLACE.equals(mode)) {
+    RestoreMode chosenMode = mode == null ? RestoreMode.SWAP : mode;
+    if (into != null && mode == RestoreMode.IN_PLACE) {
       throw usage("--into restores into a new database and replaces nothing: it cannot be combined with --mode in-place");
     }
     if (approvalTimeoutMinutes <= 0) {
@@ -128,7 +127,7 @@ final class RestoreCommand extends RunbookCommand {
           throw usage("--into " + into + " is the live database of " + target
               + "; name a new database, or restore over it with --mode in-place");
         }
-      } else if (RestoreRequest.SWAP.equals(chosenMode)) {
+      } else if (chosenMode == RestoreMode.SWAP) {
         // The staging and kept names are the live name plus a suffix: refuse now what PostgreSQL would truncate.
         DatabaseNames.staging(targetConfig.database(), LONGEST_RESTORE_ID);
         DatabaseNames.keptBefore(targetConfig.database(), LONGEST_RESTORE_ID);
@@ -189,7 +188,7 @@ final class RestoreCommand extends RunbookCommand {
       throw CliException.badInput(workflowId + " restored " + outcome.target() + ", not " + target
           + "; run runbook restore " + outcome.target() + " --rollback " + workflowId);
     }
-    if (!RestoreRequest.SWAP.equals(outcome.mode()) || outcome.keptDatabase() == null) {
+    if (outcome.mode() != RestoreMode.SWAP || outcome.keptDatabase() == null) {
       throw CliException.badInput(workflowId + " was a " + outcome.mode() + " restore: no old database was kept, "
           + "so there is nothing to swap back; restore another backup instead");
     }

@@ -69,7 +69,7 @@ public final class RunbookLauncher {
 
   /** {@code rollback-orders}. */
   public static String rollbackWorkflowId(String target) {
-    return RollbackWorkflow.KIND + "-" + target;
+    return RunbookKind.ROLLBACK + "-" + target;
   }
 
   /**
@@ -84,7 +84,7 @@ public final class RunbookLauncher {
     String workflowId = restoreWorkflowId(request.target());
     String what = request.intoDatabase() != null
         ? " into new database " + request.intoDatabase() + " (" + targetConfig.describe() + " untouched)"
-        : " (" + targetConfig.describe() + "), " + request.mode() + " mode,";
+        : " (" + targetConfig.describe() + "), " + request.effectiveMode() + " mode,";
     String summary = "Restore " + request.target() + what + " from the " + backupLabel(request.backup())
         + " in " + describe(config.storage());
     DisasterRecoveryWorkflow workflow = client.newWorkflowStub(DisasterRecoveryWorkflow.class,
@@ -104,9 +104,9 @@ public final class RunbookLauncher {
     String summary = "Roll back " + request.restoreWorkflowId() + ": " + request.restoredFrom() + " becomes "
         + targetConfig.describe() + " again, the restored copy is kept as " + request.keepAs();
     RollbackWorkflow workflow = client.newWorkflowStub(RollbackWorkflow.class,
-        options(workflowId, RollbackWorkflow.KIND, request.target(), summary, AFTER_THE_LAST_CLOSED));
+        options(workflowId, RunbookKind.ROLLBACK, request.target(), summary, AFTER_THE_LAST_CLOSED));
     WorkflowExecution execution = WorkflowClient.start(workflow::rollback, request);
-    return new StartedRunbook(RollbackWorkflow.KIND, request.target(), workflowId, execution.getRunId(), summary);
+    return new StartedRunbook(RunbookKind.ROLLBACK, request.target(), workflowId, execution.getRunId(), summary);
   }
 
   /**
@@ -155,7 +155,7 @@ public final class RunbookLauncher {
   private static final WorkflowIdReusePolicy ONE_RUN_PER_ID = WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE;
   private static final WorkflowIdReusePolicy AFTER_THE_LAST_CLOSED = WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE;
 
-  private WorkflowOptions options(String workflowId, String kind, String target, String summary,
+  private WorkflowOptions options(String workflowId, RunbookKind kind, String target, String summary,
       WorkflowIdReusePolicy reuse) {
     return WorkflowOptions.newBuilder()
         .setWorkflowId(workflowId)
@@ -163,7 +163,7 @@ public final class RunbookLauncher {
         .setStaticSummary(summary)
         .setTypedSearchAttributes(SearchAttributes.newBuilder()
             .set(RunbookSearchAttributes.TARGET, target)
-            .set(RunbookSearchAttributes.KIND, kind)
+            .set(RunbookSearchAttributes.KIND, kind.label())
             .build())
         .setWorkflowIdReusePolicy(reuse)
         .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)

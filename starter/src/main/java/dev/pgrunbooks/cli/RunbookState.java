@@ -1,6 +1,7 @@
 package dev.pgrunbooks.cli;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.pgrunbooks.runbook.StepState;
 import java.time.Instant;
 import java.util.List;
 
@@ -59,6 +60,6 @@ public record RunbookState(
   /** One step as {@code status} shows it: its state, when it started, how long it took. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record StepView(
-      String name, String summary, String state, Instant startedAt, Instant finishedAt,
+      String name, String summary, StepState state, Instant startedAt, Instant finishedAt,
       Long durationMillis, String detail) {}
 }

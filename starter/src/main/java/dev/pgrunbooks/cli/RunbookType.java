@@ -1,5 +1,6 @@
 package dev.pgrunbooks.cli;
 
+import dev.pgrunbooks.runbook.RunbookKind;
 import dev.pgrunbooks.runbook.StepRecord;
 import java.util.List;
 import java.util.function.Function;
@@ -9,7 +10,8 @@ import java.util.function.Function;
  * the steps, and how to say the outcome in one line.
  */
 record RunbookType<R>(
-    String kind,
+    RunbookKind kind,
+    Class<? extends Enum<?>> stepType,
     Class<R> resultType,
     Function<R, List<StepRecord>> steps,
     Function<R, String> outcomeLine) {

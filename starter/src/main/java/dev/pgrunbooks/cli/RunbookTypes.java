@@ -4,7 +4,10 @@ import dev.pgrunbooks.backup.BackupOutcome;
 import dev.pgrunbooks.rehearsal.RehearsalOutcome;
 import dev.pgrunbooks.restore.RestoreOutcome;
 import dev.pgrunbooks.restore.RollbackOutcome;
-import dev.pgrunbooks.restore.RollbackWorkflow;
+import dev.pgrunbooks.restore.RollbackStep;
+import dev.pgrunbooks.restore.DisasterRecoveryStep;
+import dev.pgrunbooks.backup.BackupStep;
+import dev.pgrunbooks.rehearsal.RehearsalStep;
 import dev.pgrunbooks.runbook.RunbookKind;
 import java.time.Duration;
 import java.util.List;
@@ -15,29 +18,26 @@ import java.util.Optional;
  */
 final class RunbookTypes {
   static final List<RunbookType<?>> ALL = List.of(
-      new RunbookType<>(RunbookKind.BACKUP, BackupOutcome.class, BackupOutcome::steps,
+      new RunbookType<>(RunbookKind.BACKUP, BackupStep.class, BackupOutcome.class, BackupOutcome::steps,
           o -> "backup of " + o.target() + " succeeded: " + o.key() + ", " + Bytes.human(o.sizeBytes())
               + ", took " + HumanDuration.of(Duration.ofMillis(o.durationMillis()))
               + (o.pruned() > 0 ? ", pruned " + o.pruned() + " old backup(s)" : "")),
-      new RunbookType<>(RunbookKind.RESTORE, RestoreOutcome.class, RestoreOutcome::steps, RunbookTypes::restoreLine),
-      new RunbookType<>(RunbookKind.REHEARSAL, RehearsalOutcome.class, RehearsalOutcome::steps,
+      new RunbookType<>(RunbookKind.RESTORE, DisasterRecoveryStep.class, RestoreOutcome.class, RestoreOutcome::steps, RunbookTypes::restoreLine),
+      new RunbookType<>(RunbookKind.REHEARSAL, RehearsalStep.class, RehearsalOutcome.class, RehearsalOutcome::steps,
           RunbookTypes::rehearsalLine),
-      new RunbookType<>(RollbackWorkflow.KIND, RollbackOutcome.class, RollbackOutcome::steps,
+      new RunbookType<>(RunbookKind.ROLLBACK, RollbackStep.class, RollbackOutcome.class, RollbackOutcome::steps,
           o -> "rollback of " + o.target() + " succeeded: " + o.restoredFrom() + " is " + o.database()
               + " again; the restored copy is kept as " + o.keptAs() + " (drop it when no longer needed)"));
 
-  /** Every runbook's workflow id starts with its kind: {@code backup-}, {@code restore-}, {@code rehearsal-}. */
-  static final List<String> KINDS =
-      List.of(RunbookKind.BACKUP, RunbookKind.RESTORE, RunbookKind.REHEARSAL, RollbackWorkflow.KIND);
-
   private RunbookTypes() {}
 
-  static Optional<String> kindOfWorkflowId(String workflowId) {
-    return KINDS.stream().filter(k -> workflowId.startsWith(k + "-")).findFirst();
+  /** Every runbook's workflow id starts with its kind: {@code backup-}, {@code restore-}, {@code rehearsal-}. */
+  static Optional<RunbookKind> kindOfWorkflowId(String workflowId) {
+    return Optional.ofNullable(RunbookKind.ofWorkflowId(workflowId));
   }
 
-  static Optional<RunbookType<?>> forKind(String kind) {
-    return ALL.stream().filter(t -> t.kind().equals(kind)).findFirst();
+  static Optional<RunbookType<?>> forKind(RunbookKind kind) {
+    return ALL.stream().filter(t -> t.kind() == kind).findFirst();
   }
 
   /** What a finished restore did, what it cost, how to undo it and where its evidence is. */

@@ -132,7 +132,7 @@ final class ScheduleCommand implements Runnable {
       }
       out.printf(Locale.ROOT, ROW, "ID", "KIND", "TARGET", "CRON (UTC)", "STATE", "NEXT RUN");
       for (ScheduleStatus s : statuses) {
-        out.printf(Locale.ROOT, ROW, s.id(), dash(s.kind()), dash(s.target()), dash(s.cron()), s.state().label(),
+        out.printf(Locale.ROOT, ROW, s.id(), dash(s.kind() == null ? null : s.kind().label()), dash(s.target()), dash(s.cron()), s.state().label(),
             s.nextRun() == null ? "-" : s.nextRun().truncatedTo(ChronoUnit.SECONDS).toString());
       }
       if (statuses.stream().anyMatch(s -> s.state() == ScheduleStatus.State.ABSENT)) {

@@ -1,4 +1,6 @@
 package dev.pgrunbooks.cli;
 
+import dev.pgrunbooks.runbook.RunbookKind;
+
 /** A runbook that was just started: what to follow. */
-public record StartedRunbook(String kind, String target, String workflowId, String runId, String summary) {}
+public record StartedRunbook(RunbookKind kind, String target, String workflowId, String runId, String summary) {}

@@ -3,6 +3,8 @@ package dev.pgrunbooks.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pgrunbooks.cli.RunbookState.ActiveStep;
 import dev.pgrunbooks.cli.RunbookState.StepView;
+import dev.pgrunbooks.runbook.Labelled;
+import dev.pgrunbooks.runbook.RunbookKind;
 import dev.pgrunbooks.runbook.RunbookProgress;
 import dev.pgrunbooks.runbook.RunbookSearchAttributes;
 import dev.pgrunbooks.runbook.StepRecord;
@@ -46,8 +48,8 @@ final class StatusReader {
     WorkflowExecution execution = description.getExecution();
     String status = description.getStatus().name().replace(STATUS_PREFIX, "");
     String taskQueue = description.getTaskQueue();
-    String kind = RunbookTypes.kindOfWorkflowId(workflowId)
-        .orElseGet(() -> attribute(description, RunbookSearchAttributes.KIND));
+    RunbookKind kind = RunbookTypes.kindOfWorkflowId(workflowId)
+        .orElseGet(() -> Labelled.fromLabel(RunbookKind.class, attribute(description, RunbookSearchAttributes.KIND)));
     Optional<RunbookType<?>> type = Optional.ofNullable(kind).flatMap(RunbookTypes::forKind);
     boolean running = RunbookState.RUNNING.equals(status);
 
@@ -86,7 +88,7 @@ final class StatusReader {
     return new RunbookState(
         workflowId,
         execution.getRunId(),
-        kind,
+        kind == null ? null : kind.label(),
         attribute(description, RunbookSearchAttributes.TARGET),
         description.getStaticSummary(),
         taskQueue,

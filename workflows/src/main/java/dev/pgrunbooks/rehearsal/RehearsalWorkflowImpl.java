@@ -165,7 +165,7 @@ public class RehearsalWorkflowImpl implements RehearsalWorkflow {
       restoreStep(RESTORE, "pg_restore " + backup.key() + " into scratch database " + scratch,
           a -> a.restore(target, backup.key(), backup.sha256(), scratch, workflowId(), false));
     } catch (StepFailedException failure) {
-      if (FailureType.of(failure.getCause()).orElse(null) == FailureType.DATABASE_EXISTS) {
+      if (FailureType.of(failure).orElse(null) == FailureType.DATABASE_EXISTS) {
         throw new StepFailedException(RESTORE.stepName(), "scratch database " + scratch + " already exists and is not this"
             + " rehearsal's (another rehearsal of " + target + " today, or one left behind): drop it with"
             + " DROP DATABASE " + scratch + " once no rehearsal uses it, then rehearse again", false, failure);
@@ -380,8 +380,7 @@ public class RehearsalWorkflowImpl implements RehearsalWorkflow {
       boolean judged = failure.getCause() == null; // steps.require: the activity measured, the runbook judged
       RehearsalStep step = RunbookStep.named(RehearsalStep.class, failure.step());
       boolean atFault = step != null && switch (step) {
-        case RESTORE -> !failure.retryable()
-            && FailureType.of(failure.getCause()).map(FailureType::convictsBackup).orElse(false);
+        case RESTORE -> FailureType.convictsBackup(failure);
         case INTEGRITY_CHECK, SMOKE_QUERIES, MEASURE -> judged;
         default -> false;
       };

@@ -341,7 +341,7 @@ public class DisasterRecoveryWorkflowImpl implements DisasterRecoveryWorkflow {
     steps.tellOperators(result == RestoreResult.ABORTED ? NoticeOutcome.ABORTED : NoticeOutcome.FAILED, noticeStep,
         fullReason);
     FailureType type = result == RestoreResult.ABORTED ? FailureType.RESTORE_ABORTED : FailureType.RESTORE_FAILED;
-    throw type.failure("restore of " + target + " " + result + ": " + fullReason);
+    throw type.nonRetryableFailure("restore of " + target + " " + result + ": " + fullReason);
   }
 
   /** Undo what this restore made, so the live database is as it was. Returns what was done. */

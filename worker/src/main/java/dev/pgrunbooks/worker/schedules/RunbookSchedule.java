@@ -1,5 +1,7 @@
 package dev.pgrunbooks.worker.schedules;
 
+import dev.pgrunbooks.runbook.RunbookKind;
+
 /**
  * One scheduled runbook from the configuration: a target's nightly backup or monthly rehearsal.
  *
@@ -11,7 +13,7 @@ package dev.pgrunbooks.worker.schedules;
  * @param argument the workflow's input (names only, its time left to the run)
  */
 public record RunbookSchedule(
-    String id, String kind, String target, String cron, String workflowType, String taskQueue, Object argument) {
+    String id, RunbookKind kind, String target, String cron, String workflowType, String taskQueue, Object argument) {
 
   /**
    * What the schedule is, in one line: stored with the schedule (its note, or the cron workflow's input

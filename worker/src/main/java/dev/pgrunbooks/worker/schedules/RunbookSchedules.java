@@ -175,7 +175,7 @@ public final class RunbookSchedules {
     return statuses;
   }
 
-  private ScheduleStatus status(ScheduleListDescription d, String target, String kind) {
+  private ScheduleStatus status(ScheduleListDescription d, String target, RunbookKind kind) {
     ScheduleDescription full = schedules.getHandle(d.getScheduleId()).describe();
     ScheduleState state = full.getSchedule().getState();
     List<String> crons = full.getSchedule().getSpec().getCronExpressions();
@@ -239,7 +239,7 @@ public final class RunbookSchedules {
     Instant now = clock.instant().with(java.time.temporal.ChronoField.NANO_OF_SECOND, 0);
     String workflowId;
     Object argument;
-    if (RunbookKind.BACKUP.equals(s.kind())) {
+    if (s.kind() == RunbookKind.BACKUP) {
       workflowId = RunbookKind.BACKUP + "-" + s.target() + "-" + BackupKeys.stamp(now);
       argument = new BackupRequest(s.target(), "schedule-trigger", now);
     } else {

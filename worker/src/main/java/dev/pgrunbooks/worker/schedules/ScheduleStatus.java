@@ -1,5 +1,7 @@
 package dev.pgrunbooks.worker.schedules;
 
+import dev.pgrunbooks.runbook.RunbookKind;
+
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.time.Instant;
 
@@ -12,7 +14,7 @@ import java.time.Instant;
  * @param fallback kept as a cron workflow (server without Schedules), not as a Schedule
  */
 public record ScheduleStatus(
-    String id, String target, String kind, String cron, State state, Instant nextRun, boolean fallback) {
+    String id, String target, RunbookKind kind, String cron, State state, Instant nextRun, boolean fallback) {
 
   /** A schedule's state. Its label is what {@code runbook schedule list} prints and its JSON holds. */
   public enum State {

@@ -77,7 +77,7 @@ public final class ScheduleTranslator {
   }
 
   /** {@code backup-orders}, {@code rehearsal-orders}. */
-  public static String id(String kind, String target) {
+  public static String id(RunbookKind kind, String target) {
     return kind + "-" + target;
   }
 
