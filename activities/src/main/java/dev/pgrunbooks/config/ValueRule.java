@@ -31,7 +31,7 @@ public sealed interface ValueRule {
 
   record Flag() implements ValueRule {
     public String type() { return "boolean"; }
-    public String allowed() { return "`true`, `false`"; }
+    public String allowed() { return ""; }
     public String problem(JsonNode value, String target) { return null; }
   }
 
