@@ -3,6 +3,7 @@ package dev.pgrunbooks.config;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -74,6 +75,7 @@ public final class ConfigLoader {
     if (config == null) {
       config = new RunbookConfig(null, null, null, null, null);
     }
+    checkAgainstCatalogue(config, source);
     validate(config, source);
     return config;
   }
@@ -107,20 +109,43 @@ public final class ConfigLoader {
     return out.toString();
   }
 
+  /**
+   * Checks every value, defaults included, against its {@link ConfigKey} rule: ranges and allowed
+   * values live there, once. The bound records are walked as a tree so no key can be skipped.
+   */
+  private void checkAgainstCatalogue(RunbookConfig config, String source) {
+    JsonNode tree = yaml.valueToTree(config);
+    tree.fields().forEachRemaining(e -> checkNode(e.getValue(), e.getKey(), e.getKey(), null, source));
+  }
+
+  private static void checkNode(JsonNode node, String path, String keyPath, String target, String source) {
+    if (node == null || node.isNull()) {
+      return;
+    }
+    if (node.isObject()) {
+      boolean targetNames = keyPath.equals("targets");
+      node.fields().forEachRemaining(e -> checkNode(e.getValue(), path + "." + e.getKey(),
+          keyPath + "." + (targetNames ? ConfigKey.TARGET_NAME : e.getKey()),
+          targetNames ? e.getKey() : target, source));
+      return;
+    }
+    ConfigKey key = ConfigKey.byPath(keyPath).orElseThrow(() ->
+        new IllegalStateException(keyPath + " is accepted but has no ConfigKey entry"));
+    String problem = key.rule().problem(node, target);
+    require(problem == null, source, path + ": " + problem);
+  }
+
   private static void validate(RunbookConfig config, String source) {
     StorageConfig s = config.storage();
     switch (s.type()) {
-      case StorageConfig.LOCAL -> require(s.path() != null, source, "storage.path is required for a local store");
+      case StorageConfig.LOCAL -> require(!s.path().isBlank(), source, "storage.path is empty; name the directory "
+          + "of the local store or leave it out for " + ConfigKey.STORAGE_PATH.defaultText());
       case StorageConfig.S3 -> {
         require(s.bucket() != null && !s.bucket().isBlank(), source, "storage.bucket is required for an s3 store");
-        require(s.sse() == null || s.sse().equals("AES256") || s.sse().equals("aws:kms"), source,
-            "storage.sse must be AES256 or aws:kms, not '" + s.sse() + "'");
         require(!"aws:kms".equals(s.sse()) || s.kmsKeyId() != null, source,
             "storage.sse aws:kms needs storage.kmsKeyId");
-        require(s.partSizeMiB() >= 5 && s.partSizeMiB() <= 512, source,
-            "storage.partSizeMiB must be between 5 and 512 (S3's minimum part is 5 MiB)");
       }
-      default -> throw new ConfigException(source + ": storage.type must be 'local' or 's3', not '" + s.type() + "'");
+      default -> throw new IllegalStateException("storage.type " + s.type() + " passed its ConfigKey check");
     }
     require(s.prefix().isEmpty() || s.prefix().endsWith("/"), source,
         "storage.prefix must end with '/' (got '" + s.prefix() + "')");
@@ -132,8 +157,6 @@ public final class ConfigLoader {
       require(t.database() != null && !t.database().isBlank(), source, at + ".database is required");
       require(t.passwordEnv() == null || t.passwordFile() == null, source,
           at + ": give passwordEnv or passwordFile, not both");
-      require(t.port() > 0 && t.port() < 65536, source, at + ".port must be 1-65535");
-      require(t.jobs() >= 1, source, at + ".jobs must be at least 1");
     });
   }
 

@@ -8,6 +8,6 @@ package dev.pgrunbooks.config;
 public record NotifyConfig(String webhookUrl, Boolean onSuccess) {
   public NotifyConfig {
     webhookUrl = webhookUrl == null || webhookUrl.isBlank() ? null : webhookUrl;
-    onSuccess = onSuccess != null && onSuccess;
+    onSuccess = onSuccess == null ? ConfigKey.NOTIFY_ON_SUCCESS.defaultFlag() : onSuccess;
   }
 }

@@ -1,13 +1,7 @@
 package dev.pgrunbooks.config;
 
-/** Recovery objectives, as durations like {@code 24h}, {@code 1h}, {@code 30m}. */
-public record ObjectivesConfig(String rpo, String rto) {
-  public ObjectivesConfig {
-    if (rpo != null) {
-      Durations.parse(rpo, "objectives.rpo");
-    }
-    if (rto != null) {
-      Durations.parse(rto, "objectives.rto");
-    }
-  }
-}
+/**
+ * Recovery objectives, as durations like {@code 24h}, {@code 1h}, {@code 30m}; unset: none. Checked by
+ * {@link ConfigLoader} against {@link ConfigKey#OBJECTIVES_RPO} and {@link ConfigKey#OBJECTIVES_RTO}.
+ */
+public record ObjectivesConfig(String rpo, String rto) {}

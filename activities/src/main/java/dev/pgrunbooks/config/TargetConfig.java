@@ -24,10 +24,10 @@ public record TargetConfig(
     BackupScheduleConfig backup) {
 
   public TargetConfig {
-    host = host == null ? "127.0.0.1" : host;
-    port = port == null ? 5432 : port;
-    user = user == null ? "postgres" : user;
-    jobs = jobs == null ? 2 : jobs;
+    host = host == null ? ConfigKey.TARGET_HOST.defaultText() : host;
+    port = port == null ? ConfigKey.TARGET_PORT.defaultInt() : port;
+    user = user == null ? ConfigKey.TARGET_USER.defaultText() : user;
+    jobs = jobs == null ? ConfigKey.TARGET_JOBS.defaultInt() : jobs;
     migrateCommand = migrateCommand == null ? List.of() : List.copyOf(migrateCommand);
     retention = retention == null ? RetentionConfig.defaults() : retention;
     objectives = objectives == null ? new ObjectivesConfig(null, null) : objectives;

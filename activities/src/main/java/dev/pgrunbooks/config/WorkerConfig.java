@@ -8,9 +8,9 @@ package dev.pgrunbooks.config;
  */
 public record WorkerConfig(String taskQueue, Integer metricsPort, String workDir) {
   public WorkerConfig {
-    taskQueue = taskQueue == null ? "pg-runbooks" : taskQueue;
-    metricsPort = metricsPort == null ? 9464 : metricsPort;
-    workDir = workDir == null ? "./var/work" : workDir;
+    taskQueue = taskQueue == null ? ConfigKey.WORKER_TASK_QUEUE.defaultText() : taskQueue;
+    metricsPort = metricsPort == null ? ConfigKey.WORKER_METRICS_PORT.defaultInt() : metricsPort;
+    workDir = workDir == null ? ConfigKey.WORKER_WORK_DIR.defaultText() : workDir;
   }
 
   public static WorkerConfig defaults() {

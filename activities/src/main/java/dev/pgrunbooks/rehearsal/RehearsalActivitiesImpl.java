@@ -10,6 +10,7 @@ import dev.pgrunbooks.config.Credentials;
 import dev.pgrunbooks.config.Durations;
 import dev.pgrunbooks.config.ObjectivesConfig;
 import dev.pgrunbooks.config.RehearsalConfig;
+import dev.pgrunbooks.config.RehearsalPick;
 import dev.pgrunbooks.config.RunbookConfig;
 import dev.pgrunbooks.config.TargetConfig;
 import dev.pgrunbooks.postgres.PgTarget;
@@ -124,7 +125,7 @@ public final class RehearsalActivitiesImpl implements RehearsalActivities {
     String listHint = "; see the backups with 'runbook backups " + targetName + "'";
     Optional<BackupEntry> found;
     try {
-      found = catalog.find(targetName, key);
+      found = catalog.find(targetName, RehearsalPick.dumpKey(targetName, key));
     } catch (IllegalArgumentException notAKey) {
       found = Optional.empty();
     }

@@ -1,5 +1,6 @@
 package dev.pgrunbooks.store;
 
+import dev.pgrunbooks.config.ConfigKey;
 import dev.pgrunbooks.config.StorageConfig;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -33,10 +34,9 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  */
 public final class S3BackupStore implements BackupStore {
   private static final long MiB = 1024 * 1024;
-  /** S3 rejects parts below 5 MiB (except the last one). */
-  private static final int MIN_PART_MIB = 5;
-  /** One part is held in memory (a byte array): keep it well below the 2 GiB array limit. */
-  private static final int MAX_PART_MIB = 1024;
+  /** S3's smallest part and what the worker's memory allows: the configuration's one range. */
+  private static final int MIN_PART_MIB = ConfigKey.STORAGE_PART_SIZE_MIB.range().min();
+  private static final int MAX_PART_MIB = ConfigKey.STORAGE_PART_SIZE_MIB.range().max();
   /** S3 allows at most this many parts in one upload. */
   private static final int MAX_PARTS = 10_000;
 

@@ -100,8 +100,9 @@ class ScheduleCommandTest {
     CliRun apply = CliRun.of("schedule", "apply", "--config", config.toString(), "--address", "127.0.0.1:1");
 
     assertThat(apply.exitCode()).as(apply.out() + apply.err()).isEqualTo(ExitCodes.BAD_INPUT);
+    // Refused when the file loads, naming the file as every configuration error does.
     assertThat(apply.errLines()).singleElement().asString()
-        .startsWith("runbook: targets.orders.rehearsal.cron: '0 3 32 * *' is not a valid cron expression");
+        .startsWith("runbook: " + config + ": targets.orders.rehearsal.cron: '0 3 32 * *' is not a valid cron expression");
   }
 
   @Test

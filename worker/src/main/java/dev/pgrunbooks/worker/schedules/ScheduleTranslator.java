@@ -2,6 +2,7 @@ package dev.pgrunbooks.worker.schedules;
 
 import dev.pgrunbooks.backup.BackupRequest;
 import dev.pgrunbooks.config.ConfigException;
+import dev.pgrunbooks.config.CronExpression;
 import dev.pgrunbooks.config.RunbookConfig;
 import dev.pgrunbooks.config.TargetConfig;
 import dev.pgrunbooks.rehearsal.RehearsalRequest;

@@ -1,6 +1,5 @@
-package dev.pgrunbooks.worker.schedules;
+package dev.pgrunbooks.config;
 
-import dev.pgrunbooks.config.ConfigException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
