@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.pgrunbooks.config.NotifyConfig;
+import dev.pgrunbooks.runbook.NoticeOutcome;
+import dev.pgrunbooks.runbook.RunbookKind;
 import dev.pgrunbooks.runbook.RunbookNotice;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,7 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /** The webhook hears of successes only with {@code notify.onSuccess}; of everything else always. */
 class NotifyOnSuccessTest {
-  private static final List<String> ALWAYS_POSTED = List.of("failed", "warning", "needs-approval", "needs-operator");
+  private static final List<NoticeOutcome> ALWAYS_POSTED = List.of(NoticeOutcome.FAILED, NoticeOutcome.ABORTED,
+      NoticeOutcome.WARNING, NoticeOutcome.NEEDS_APPROVAL, NoticeOutcome.NEEDS_OPERATOR);
 
   private HttpServer webhook;
   private final List<String> received = new CopyOnWriteArrayList<>();
@@ -46,14 +49,18 @@ class NotifyOnSuccessTest {
     return new OperatorActivitiesImpl(new NotifyConfig(url, onSuccess), null);
   }
 
-  private static RunbookNotice notice(String outcome) {
-    return new RunbookNotice("backup", "orders", "backup-orders-20261122T020000Z", outcome, null, "one line");
+  private static RunbookNotice notice(NoticeOutcome outcome) {
+    return notice(RunbookKind.BACKUP, outcome);
+  }
+
+  private static RunbookNotice notice(RunbookKind kind, NoticeOutcome outcome) {
+    return new RunbookNotice(kind, "orders", kind + "-orders-20261122T020000Z", outcome, null, "one line");
   }
 
   @Test
   void successesAreNotPostedByDefault() {
     OperatorActivitiesImpl operators = operators(null);
-    operators.notifyOperators(notice("succeeded"));
+    operators.notifyOperators(notice(NoticeOutcome.SUCCEEDED));
     ALWAYS_POSTED.forEach(outcome -> operators.notifyOperators(notice(outcome)));
 
     assertThat(received).hasSize(ALWAYS_POSTED.size()).noneMatch(body -> body.contains("\"succeeded\""));
@@ -62,7 +69,7 @@ class NotifyOnSuccessTest {
   @Test
   void successesArePostedWithOnSuccess() {
     OperatorActivitiesImpl operators = operators(true);
-    operators.notifyOperators(notice("succeeded"));
+    operators.notifyOperators(notice(NoticeOutcome.SUCCEEDED));
     ALWAYS_POSTED.forEach(outcome -> operators.notifyOperators(notice(outcome)));
 
     assertThat(received).hasSize(ALWAYS_POSTED.size() + 1);
@@ -70,8 +77,15 @@ class NotifyOnSuccessTest {
   }
 
   @Test
+  void aFinishedRestoreIsAlwaysPosted() {
+    // Someone is waiting for a disaster recovery to end: its success is news, unlike every night's backup.
+    operators(null).notifyOperators(notice(RunbookKind.RESTORE, NoticeOutcome.SUCCEEDED));
+    assertThat(received).singleElement().asString().contains("restore of orders succeeded");
+  }
+
+  @Test
   void nothingIsPostedWithoutAWebhook() {
-    new OperatorActivitiesImpl(new NotifyConfig(null, true), null).notifyOperators(notice("failed"));
+    new OperatorActivitiesImpl(new NotifyConfig(null, true), null).notifyOperators(notice(NoticeOutcome.FAILED));
     assertThat(received).isEmpty();
   }
 }

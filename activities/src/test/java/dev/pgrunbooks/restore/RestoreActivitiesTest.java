@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.pgrunbooks.backup.BackupManifest;
 import dev.pgrunbooks.runbook.BackupKeys;
 import dev.pgrunbooks.runbook.StepRecord;
+import dev.pgrunbooks.runbook.StepState;
 import dev.pgrunbooks.runbook.TransferProgress;
 import dev.pgrunbooks.testing.PgFixture;
 import io.temporal.failure.ApplicationFailure;
@@ -325,11 +326,11 @@ class RestoreActivitiesTest {
       Instant start = Instant.parse("2026-11-22T03:00:00Z");
       IntegrityReport integrity = new IntegrityReport(source, true, Map.of("public.t", 5L), Map.of("public.t", 5L),
           new ObjectCounts(1, 0, 0, 0, 0), new ObjectCounts(1, 0, 0, 0, 0), List.of());
-      RestoreReport report = new RestoreReport(WORKFLOW_ID, TARGET, "swap", source, "orders/2026/11/x.dump",
-          start.minusSeconds(3600), "succeeded", null, "alice", start, start.plusSeconds(90), 20_000, 90_000,
+      RestoreReport report = new RestoreReport(WORKFLOW_ID, TARGET, RestoreMode.SWAP, source, "orders/2026/11/x.dump",
+          start.minusSeconds(3600), RestoreResult.SUCCEEDED, null, "alice", start, start.plusSeconds(90), 20_000, 90_000,
           new LiveCounts(source, true, Map.of("public.t", 7L), start), integrity,
           new HealthReport("http://app/health", true, "HTTP/1.1 200", "{\"status\":\"ok\"}", 2),
-          List.of(new StepRecord("Restore", "pg_restore", StepRecord.SUCCEEDED, start, start.plusSeconds(30), null)));
+          List.of(new StepRecord("Restore", "pg_restore", StepState.SUCCEEDED, start, start.plusSeconds(30), null)));
       String key = h.activities.writeReport(report);
       assertThat(key).startsWith(BackupKeys.reportsPrefix(TARGET)).endsWith(".json");
 
