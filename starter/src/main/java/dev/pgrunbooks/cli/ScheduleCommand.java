@@ -82,9 +82,9 @@ final class ScheduleCommand implements Runnable {
       if (report.changedNothing()) {
         out.println("nothing to change: " + ids(report, null) + " as configured");
       } else {
-        report.changes().stream().filter(c -> !ScheduleChange.UNCHANGED.equals(c.action()))
+        report.changes().stream().filter(c -> c.action() != ScheduleChange.Action.UNCHANGED)
             .forEach(c -> out.println(c.line()));
-        String unchanged = ids(report, ScheduleChange.UNCHANGED);
+        String unchanged = ids(report, ScheduleChange.Action.UNCHANGED);
         if (!unchanged.isEmpty()) {
           out.println("unchanged: " + unchanged);
         }
@@ -93,9 +93,9 @@ final class ScheduleCommand implements Runnable {
       return ExitCodes.OK;
     }
 
-    private static String ids(ScheduleReport report, String action) {
+    private static String ids(ScheduleReport report, ScheduleChange.Action action) {
       return String.join(", ", report.changes().stream()
-          .filter(c -> action == null || action.equals(c.action())).map(ScheduleChange::id).toList());
+          .filter(c -> action == null || action == c.action()).map(ScheduleChange::id).toList());
     }
   }
 

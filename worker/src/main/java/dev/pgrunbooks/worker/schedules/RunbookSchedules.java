@@ -102,13 +102,13 @@ public final class RunbookSchedules {
     }
     Set<String> configured = wanted.stream().map(RunbookSchedule::id).collect(Collectors.toSet());
     existing.stream().filter(id -> !configured.contains(id)).sorted().forEach(id -> changes.add(new ScheduleChange(id,
-        ScheduleChange.NOT_IN_CONFIGURATION, "left alone; remove it with 'runbook schedule delete " + id + "'")));
+        ScheduleChange.Action.NOT_IN_CONFIGURATION, "left alone; remove it with 'runbook schedule delete " + id + "'")));
     return new ScheduleReport(changes, null);
   }
 
   private ScheduleChange createSchedule(RunbookSchedule s) {
     schedules.createSchedule(s.id(), ScheduleTranslator.toSchedule(s), ScheduleOptions.newBuilder().build());
-    return new ScheduleChange(s.id(), ScheduleChange.CREATED, "cron '" + s.cron() + "' UTC");
+    return new ScheduleChange(s.id(), ScheduleChange.Action.CREATED, "cron '" + s.cron() + "' UTC");
   }
 
   private ScheduleChange updateSchedule(RunbookSchedule s) {
@@ -117,11 +117,11 @@ public final class RunbookSchedules {
     ScheduleState state = current.getSchedule().getState();
     // The server turns cron expressions into calendars, so the note carries what was applied.
     if (state != null && s.fingerprint().equals(state.getNote())) {
-      return new ScheduleChange(s.id(), ScheduleChange.UNCHANGED, "cron '" + s.cron() + "' UTC");
+      return new ScheduleChange(s.id(), ScheduleChange.Action.UNCHANGED, "cron '" + s.cron() + "' UTC");
     }
     boolean paused = state != null && state.isPaused();
     handle.update(input -> new ScheduleUpdate(ScheduleTranslator.toSchedule(s, paused)));
-    return new ScheduleChange(s.id(), ScheduleChange.UPDATED, "now cron '" + s.cron() + "' UTC"
+    return new ScheduleChange(s.id(), ScheduleChange.Action.UPDATED, "now cron '" + s.cron() + "' UTC"
         + (paused ? " (still paused)" : ""));
   }
 
@@ -131,16 +131,16 @@ public final class RunbookSchedules {
       WorkflowExecutionStartedEventAttributes started = running.get();
       if (started.getCronSchedule().equals(s.cron()) && started.getTaskQueue().getName().equals(s.taskQueue())
           && started.getWorkflowType().getName().equals(s.workflowType())) {
-        return new ScheduleChange(s.id(), ScheduleChange.UNCHANGED, "cron workflow, cron '" + s.cron() + "' UTC");
+        return new ScheduleChange(s.id(), ScheduleChange.Action.UNCHANGED, "cron workflow, cron '" + s.cron() + "' UTC");
       }
       // A cron workflow's schedule cannot be changed in place: end it and start it anew.
       client.newUntypedWorkflowStub(s.id()).terminate("schedule changed by runbook schedule apply");
       startCronWorkflow(s);
-      return new ScheduleChange(s.id(), ScheduleChange.UPDATED, "cron workflow, was '"
+      return new ScheduleChange(s.id(), ScheduleChange.Action.UPDATED, "cron workflow, was '"
           + started.getCronSchedule() + "', now '" + s.cron() + "' UTC");
     }
     startCronWorkflow(s);
-    return new ScheduleChange(s.id(), ScheduleChange.CREATED, "cron workflow, cron '" + s.cron() + "' UTC");
+    return new ScheduleChange(s.id(), ScheduleChange.Action.CREATED, "cron workflow, cron '" + s.cron() + "' UTC");
   }
 
   private void startCronWorkflow(RunbookSchedule s) {
@@ -202,20 +202,20 @@ public final class RunbookSchedules {
       if (cron) {
         if (runningCronWorkflow(each).isPresent()) {
           client.newUntypedWorkflowStub(each).terminate("schedule deleted by runbook schedule delete");
-          changes.add(new ScheduleChange(each, ScheduleChange.DELETED, "cron workflow terminated"));
+          changes.add(new ScheduleChange(each, ScheduleChange.Action.DELETED, "cron workflow terminated"));
         } else {
-          changes.add(new ScheduleChange(each, ScheduleChange.ABSENT, "no such cron workflow"));
+          changes.add(new ScheduleChange(each, ScheduleChange.Action.ABSENT, "no such cron workflow"));
         }
         continue;
       }
       try {
         schedules.getHandle(each).delete();
-        changes.add(new ScheduleChange(each, ScheduleChange.DELETED, null));
+        changes.add(new ScheduleChange(each, ScheduleChange.Action.DELETED, null));
       } catch (RuntimeException e) {
         if (!isNotFound(e)) {
           throw e;
         }
-        changes.add(new ScheduleChange(each, ScheduleChange.ABSENT, "no such schedule"));
+        changes.add(new ScheduleChange(each, ScheduleChange.Action.ABSENT, "no such schedule"));
       }
     }
     return new ScheduleReport(changes, cron ? FALLBACK_NOTE : null);
@@ -234,7 +234,7 @@ public final class RunbookSchedules {
             + ScheduleTranslator.fromConfig(config).stream().map(RunbookSchedule::id).collect(Collectors.joining(", "))));
     if (!usesCronFallback()) {
       schedules.getHandle(id).trigger(ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_ALLOW_ALL);
-      return new ScheduleChange(id, ScheduleChange.TRIGGERED, "the schedule fired now");
+      return new ScheduleChange(id, ScheduleChange.Action.TRIGGERED, "the schedule fired now");
     }
     Instant now = clock.instant().with(java.time.temporal.ChronoField.NANO_OF_SECOND, 0);
     String workflowId;
@@ -248,7 +248,7 @@ public final class RunbookSchedules {
     }
     client.newUntypedWorkflowStub(s.workflowType(), WorkflowOptions.newBuilder()
         .setWorkflowId(workflowId).setTaskQueue(s.taskQueue()).build()).start(argument);
-    return new ScheduleChange(id, ScheduleChange.TRIGGERED, "started " + workflowId);
+    return new ScheduleChange(id, ScheduleChange.Action.TRIGGERED, "started " + workflowId);
   }
 
   // ---- helpers --------------------------------------------------------------------------------

@@ -16,8 +16,7 @@ public record ScheduleReport(List<ScheduleChange> changes, String note) {
 
   /** Nothing was created, updated, deleted or triggered. */
   public boolean changedNothing() {
-    return changes.stream().allMatch(c -> c.action().equals(ScheduleChange.UNCHANGED)
-        || c.action().equals(ScheduleChange.ABSENT) || c.action().equals(ScheduleChange.NOT_IN_CONFIGURATION));
+    return changes.stream().allMatch(c -> c.action().changesNothing());
   }
 
   /** For the command line: the note (if any), then one line per schedule. */

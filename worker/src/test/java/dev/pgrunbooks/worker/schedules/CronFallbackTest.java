@@ -40,20 +40,20 @@ class CronFallbackTest {
     assertThat(schedules.usesCronFallback()).isTrue();
     assertThat(first.note()).isEqualTo(RunbookSchedules.FALLBACK_NOTE);
     assertThat(first.changes()).extracting(ScheduleChange::id, ScheduleChange::action).containsExactly(
-        org.assertj.core.groups.Tuple.tuple("backup-billing", ScheduleChange.CREATED),
-        org.assertj.core.groups.Tuple.tuple("backup-orders", ScheduleChange.CREATED),
-        org.assertj.core.groups.Tuple.tuple("rehearsal-orders", ScheduleChange.CREATED));
+        org.assertj.core.groups.Tuple.tuple("backup-billing", ScheduleChange.Action.CREATED),
+        org.assertj.core.groups.Tuple.tuple("backup-orders", ScheduleChange.Action.CREATED),
+        org.assertj.core.groups.Tuple.tuple("rehearsal-orders", ScheduleChange.Action.CREATED));
     assertThat(running("rehearsal-orders")).isTrue();
 
     ScheduleReport second = schedules.apply(config);
     assertThat(second.changedNothing()).isTrue();
-    assertThat(second.changes()).extracting(ScheduleChange::action).containsOnly(ScheduleChange.UNCHANGED);
+    assertThat(second.changes()).extracting(ScheduleChange::action).containsOnly(ScheduleChange.Action.UNCHANGED);
 
     ScheduleReport changed = schedules.apply(ScheduleTranslatorTest.config("0 2 * * *", "0 4 1 * *"));
     assertThat(changed.changes()).extracting(ScheduleChange::id, ScheduleChange::action).containsExactly(
-        org.assertj.core.groups.Tuple.tuple("backup-billing", ScheduleChange.UNCHANGED),
-        org.assertj.core.groups.Tuple.tuple("backup-orders", ScheduleChange.UNCHANGED),
-        org.assertj.core.groups.Tuple.tuple("rehearsal-orders", ScheduleChange.UPDATED));
+        org.assertj.core.groups.Tuple.tuple("backup-billing", ScheduleChange.Action.UNCHANGED),
+        org.assertj.core.groups.Tuple.tuple("backup-orders", ScheduleChange.Action.UNCHANGED),
+        org.assertj.core.groups.Tuple.tuple("rehearsal-orders", ScheduleChange.Action.UPDATED));
     List<ScheduleStatus> listed = schedules.list(ScheduleTranslatorTest.config("0 2 * * *", "0 4 1 * *"));
     assertThat(listed).filteredOn(s -> s.id().equals("rehearsal-orders")).singleElement()
         .satisfies(s -> {
@@ -66,11 +66,11 @@ class CronFallbackTest {
     assertThat(triggered.detail()).startsWith("started backup-orders-");
 
     ScheduleReport deleted = schedules.delete(config, null);
-    assertThat(deleted.changes()).extracting(ScheduleChange::action).containsOnly(ScheduleChange.DELETED);
+    assertThat(deleted.changes()).extracting(ScheduleChange::action).containsOnly(ScheduleChange.Action.DELETED);
     assertThat(running("rehearsal-orders")).isFalse();
     assertThat(schedules.list(config)).extracting(ScheduleStatus::state).containsOnly(ScheduleStatus.State.ABSENT);
     assertThat(schedules.delete(config, "backup-orders").changes()).extracting(ScheduleChange::action)
-        .containsExactly(ScheduleChange.ABSENT);
+        .containsExactly(ScheduleChange.Action.ABSENT);
   }
 
   private boolean running(String id) {
