@@ -77,6 +77,8 @@ public final class RunbookHarness implements BeforeEachCallback, AfterEachCallba
     Worker worker = env.newWorker(TaskQueues.DEFAULT, WorkerOptions.newBuilder()
         .setMaxHeartbeatThrottleInterval(Duration.ofMillis(50))
         .setDefaultHeartbeatThrottleInterval(Duration.ofMillis(50))
+        // A busy build machine must not turn a slow first workflow task into a "deadlock".
+        .setDefaultDeadlockDetectionTimeout(Duration.ofSeconds(30).toMillis())
         .build());
     worker.registerWorkflowImplementationTypes(WORKFLOW_IMPLEMENTATIONS.toArray(Class<?>[]::new));
     worker.registerActivitiesImplementations(world.activities().toArray());
