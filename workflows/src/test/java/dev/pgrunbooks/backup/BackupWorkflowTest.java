@@ -53,6 +53,89 @@ class BackupWorkflowTest {
     assertThat(progress.steps()).allMatch(s -> s.state().equals(StepRecord.SUCCEEDED));
   }
 
+  @Test
+  void aStepFailingRetryablyIsRetriedAndTheBackupSucceeds() {
+    world.failures.failRetryably("Dump", 2);
+
+    BackupWorkflow run = start();
+    BackupOutcome outcome = harness.result(run, BackupOutcome.class);
+
+    assertThat(world.store.committedKeys()).containsExactly(outcome.key());
+    assertThat(world.operators.notices()).isEmpty();
+  }
+
+  @Test
+  void failingAtPreflightDiscardsNothingAndTellsTheOperators() {
+    world.failures.failNonRetryably("Preflight", "AuthenticationFailed", "password authentication failed");
+
+    BackupWorkflow run = start();
+    var failure = harness.failure(run);
+
+    assertThat(typeOf(failure)).isEqualTo("BackupFailed");
+    assertThat(failure.getCause()).hasMessageContaining("Preflight").hasMessageContaining("authentication failed");
+    assertThat(world.store.dumpKeys()).isEmpty();
+    assertThat(run.progress().steps()).extracting(StepRecord::name).doesNotContain("Dump", "DiscardDump");
+    assertThat(world.operators.outcomes()).containsExactly("failed");
+    assertThat(world.operators.failedSteps()).containsExactly("backup/orders/Preflight");
+    assertThat(run.progress().status()).isEqualTo(RunbookStatus.FAILED);
+  }
+
+  @Test
+  void failingAtDumpDiscardsThePartialObject() {
+    world.failures.failNonRetryably("Dump", "PgDumpFailed", "pg_dump: error: connection lost");
+
+    BackupWorkflow run = start();
+    var failure = harness.failure(run);
+
+    assertThat(typeOf(failure)).isEqualTo("BackupFailed");
+    assertThat(failure.getCause()).hasMessageContaining("Dump");
+    assertThat(world.store.dumpKeys()).doesNotContain(key);
+    assertThat(world.operators.outcomes()).containsExactly("failed");
+  }
+
+  @Test
+  void failingAtVerifyDiscardsTheUncommittedDump() {
+    world.failures.failNonRetryably("Verify", "ChecksumMismatch", "read back: checksum differs");
+
+    BackupWorkflow run = start();
+    var failure = harness.failure(run);
+
+    assertThat(failure.getCause()).hasMessageContaining("Verify").hasMessageContaining("checksum differs");
+    assertThat(world.store.dumpKeys()).doesNotContain(key);
+    assertThat(world.store.committedKeys()).isEmpty();
+    assertThat(run.progress().steps()).anyMatch(s -> s.name().equals("DiscardDump")
+        && s.state().equals(StepRecord.SUCCEEDED));
+    assertThat(world.operators.failedSteps()).containsExactly("backup/orders/Verify");
+  }
+
+  @Test
+  void pruneFailingAfterTheCommitWarnsButTheBackupStands() {
+    world.failures.failEveryAttempt("Prune", "StoreUnavailable", "store answered 503");
+
+    BackupWorkflow run = start();
+    BackupOutcome outcome = harness.result(run, BackupOutcome.class);
+
+    assertThat(outcome.pruned()).isZero();
+    assertThat(world.store.committedKeys()).containsExactly(key);
+    assertThat(world.operators.notices()).singleElement().satisfies(notice -> {
+      assertThat(notice.outcome()).isEqualTo("warning");
+      assertThat(notice.message()).contains("committed").contains("503");
+    });
+    assertThat(run.progress().status()).isEqualTo(RunbookStatus.SUCCEEDED);
+  }
+
+  @Test
+  void aFailingNotificationDoesNotChangeTheOutcome() {
+    world.failures.failNonRetryably("Preflight", "UnknownDatabase", "database does not exist")
+        .failEveryAttempt("Notify", "WebhookDown", "webhook answered 500");
+
+    BackupWorkflow run = start();
+    var failure = harness.failure(run);
+
+    assertThat(typeOf(failure)).isEqualTo("BackupFailed");
+    assertThat(world.operators.notices()).isEmpty();
+  }
+
   private BackupWorkflow start() {
     BackupWorkflow run = harness.newWorkflow(BackupWorkflow.class,
         "backup-" + Orders.TARGET + "-" + BackupKeys.stamp(Orders.TONIGHT));
