@@ -67,10 +67,10 @@ public class BackupWorkflowImpl implements BackupWorkflow {
         return null;
       });
 
-      steps.succeeded();
       if (RunbookVersions.SUCCESS_NOTICE.isOn()) {
         steps.tellOperators(NoticeOutcome.SUCCEEDED, null, "backup " + key + " verified and committed");
       }
+      steps.succeeded();
       return new BackupOutcome(target, key, manifestKey, dump.sizeBytes(), dump.sha256(),
           dump.rowCounts().size(), durationMillis, pruned == null ? 0 : pruned.deleted().size(),
           steps.records());

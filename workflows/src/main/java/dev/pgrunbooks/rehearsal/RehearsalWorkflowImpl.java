@@ -202,11 +202,11 @@ public class RehearsalWorkflowImpl implements RehearsalWorkflow {
     }
     recordMetrics(verdict == Verdict.PASSED);
     if (verdict == Verdict.PASSED) {
-      steps.succeeded();
       if (RunbookVersions.SUCCESS_NOTICE.isOn()) {
         steps.tellOperators(NoticeOutcome.SUCCEEDED, null, "rehearsal of " + backup.key() + " passed; report: "
             + (storedReport == null ? "(could not be stored)" : storedReport));
       }
+      steps.succeeded();
       return new RehearsalOutcome(target, backup.key(), scratch, storedReport, rtoMillis, rpoMillis,
           met(rtoMillis, objectives.rtoObjectiveMillis()), met(rpoMillis, objectives.rpoObjectiveMillis()),
           now().toEpochMilli() - startedAt.toEpochMilli(), steps.records());

@@ -114,11 +114,11 @@ public class DisasterRecoveryWorkflowImpl implements DisasterRecoveryWorkflow {
       long rtoMillis = now().toEpochMilli() - startedAt.toEpochMilli();
       String reportKey = writeReport(request, database, RestoreResult.SUCCEEDED, null, rtoMillis);
       removeWorkFiles();
-      steps.succeeded();
       if (RunbookVersions.SUCCESS_NOTICE.isOn()) {
         steps.tellOperators(NoticeOutcome.SUCCEEDED, null, "restored " + backup.key() + " as " + database
             + (keptDatabase == null ? "" : "; the replaced database is kept as " + keptDatabase));
       }
+      steps.succeeded();
       return new RestoreOutcome(target, database, request.effectiveMode(), backup.key(), keptDatabase, approvedBy,
           reportKey, downtimeMillis(), rtoMillis, steps.records());
     } catch (RestoreStopped stop) {

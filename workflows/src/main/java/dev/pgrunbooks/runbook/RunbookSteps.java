@@ -105,20 +105,30 @@ public final class RunbookSteps<S extends Enum<S> & RunbookStep> {
    * the runbook's outcome.
    */
   public void tellOperators(NoticeOutcome outcome, String failedStep, String message) {
-    if (failedStep != null && outcome.reportsStepFailure()) {
+    RunbookNotice notice = new RunbookNotice(kind, target, Workflow.getInfo().getWorkflowId(), outcome, failedStep,
+        message);
+    String summary = "Tell the operators: " + outcome + (failedStep == null ? "" : " at " + failedStep);
+    boolean countIt = failedStep != null && outcome.reportsStepFailure();
+    if (countIt && !RunbookVersions.RECORD_STEP_FAILURE_OWN_STEP.isOn()) {
+      // Runs started before the split replay their history: one Notify step that ran both activities.
+      bestEffort(step(ActivityType.NOTIFY), summary, OperatorActivities.class, a -> {
+        a.recordStepFailure(kind, target, failedStep);
+        a.notifyOperators(notice);
+        return null;
+      });
+      return;
+    }
+    if (countIt) {
       bestEffort(step(ActivityType.RECORD_STEP_FAILURE), "Count the failure of " + failedStep,
           OperatorActivities.class, a -> {
             a.recordStepFailure(kind, target, failedStep);
             return null;
           });
     }
-    RunbookNotice notice = new RunbookNotice(kind, target, Workflow.getInfo().getWorkflowId(), outcome, failedStep,
-        message);
-    bestEffort(step(ActivityType.NOTIFY), "Tell the operators: " + outcome + (failedStep == null ? "" : " at " + failedStep),
-        OperatorActivities.class, a -> {
-          a.notifyOperators(notice);
-          return null;
-        });
+    bestEffort(step(ActivityType.NOTIFY), summary, OperatorActivities.class, a -> {
+      a.notifyOperators(notice);
+      return null;
+    });
   }
 
   /**

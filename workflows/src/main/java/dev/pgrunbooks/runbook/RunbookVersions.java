@@ -12,6 +12,11 @@ import io.temporal.workflow.Workflow;
  */
 public enum RunbookVersions {
   /**
+   * Counting a failed step is its own step, {@code RecordStepFailure}, before {@code Notify}; before, one
+   * journal step named Notify ran both activities.
+   */
+  RECORD_STEP_FAILURE_OWN_STEP("record-step-failure-own-step"),
+  /**
    * Every runbook counts the step a failure notice names ({@code RecordStepFailure}) by one rule; before,
    * a disaster recovery that failed or aborted sent its notice without the step and counted nothing.
    */

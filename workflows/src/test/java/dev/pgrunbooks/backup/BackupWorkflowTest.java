@@ -1,5 +1,7 @@
 package dev.pgrunbooks.backup;
 
+import dev.pgrunbooks.runbook.NoticeOutcome;
+import dev.pgrunbooks.runbook.StepState;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgrunbooks.runbook.BackupKeys;
@@ -45,12 +47,12 @@ class BackupWorkflowTest {
       assertThat(m.rowCounts()).isEqualTo(Orders.ROWS);
     });
     assertThat(world.store.committedKeys()).containsExactly(BackupKeys.dumpKey(Orders.TARGET, Orders.LAST_NIGHT), key);
-    assertThat(world.operators.notices()).isEmpty();
+    assertThat(world.operators.outcomes()).containsExactly("succeeded");
     RunbookProgress progress = run.progress();
     assertThat(progress.status()).isEqualTo(RunbookStatus.SUCCEEDED);
     assertThat(progress.steps()).extracting(StepRecord::name)
-        .containsExactly("Preflight", "Dump", "Verify", "WriteManifest", "Prune", "RecordBackupMetrics");
-    assertThat(progress.steps()).allMatch(s -> s.state().equals(StepRecord.SUCCEEDED));
+        .containsExactly("Preflight", "Dump", "Verify", "WriteManifest", "Prune", "RecordBackupMetrics", "Notify");
+    assertThat(progress.steps()).allMatch(s -> s.state().equals(StepState.SUCCEEDED));
   }
 
   @Test
@@ -61,7 +63,7 @@ class BackupWorkflowTest {
     BackupOutcome outcome = harness.result(run, BackupOutcome.class);
 
     assertThat(world.store.committedKeys()).containsExactly(outcome.key());
-    assertThat(world.operators.notices()).isEmpty();
+    assertThat(world.operators.outcomes()).containsExactly("succeeded");
   }
 
   @Test
@@ -104,7 +106,7 @@ class BackupWorkflowTest {
     assertThat(world.store.dumpKeys()).doesNotContain(key);
     assertThat(world.store.committedKeys()).isEmpty();
     assertThat(run.progress().steps()).anyMatch(s -> s.name().equals("DiscardDump")
-        && s.state().equals(StepRecord.SUCCEEDED));
+        && s.state().equals(StepState.SUCCEEDED));
     assertThat(world.operators.failedSteps()).containsExactly("backup/orders/Verify");
   }
 
@@ -117,8 +119,9 @@ class BackupWorkflowTest {
 
     assertThat(outcome.pruned()).isZero();
     assertThat(world.store.committedKeys()).containsExactly(key);
-    assertThat(world.operators.notices()).singleElement().satisfies(notice -> {
-      assertThat(notice.outcome()).isEqualTo("warning");
+    assertThat(world.operators.outcomes()).containsExactly("warning", "succeeded");
+    assertThat(world.operators.notices()).first().satisfies(notice -> {
+      assertThat(notice.outcome()).isEqualTo(NoticeOutcome.WARNING);
       assertThat(notice.message()).contains("committed").contains("503");
     });
     assertThat(run.progress().status()).isEqualTo(RunbookStatus.SUCCEEDED);

@@ -1,5 +1,7 @@
 package dev.pgrunbooks.rehearsal;
 
+import dev.pgrunbooks.runbook.RunbookKind;
+import dev.pgrunbooks.runbook.StepState;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgrunbooks.backup.BackupManifest;
@@ -50,9 +52,9 @@ class RehearsalWorkflowLogicTest {
     assertThat(outcome.rtoMet()).isTrue();
     assertThat(world.cluster.names()).containsExactly(Orders.DATABASE);
     assertThat(world.store.manifest(backup.key()).orElseThrow().rehearsal()).isNull();
-    assertThat(world.store.reports()).containsEntry(outcome.reportKey(), RehearsalReport.PASSED);
+    assertThat(world.store.reports()).containsEntry(outcome.reportKey(), RehearsalResult.PASSED.label());
     assertThat(world.migrations()).containsExactly(outcome.scratchDatabase());
-    assertThat(world.operators.notices()).isEmpty();
+    assertThat(world.operators.outcomes()).containsExactly("succeeded");
     assertThat(run.progress().status()).isEqualTo(RunbookStatus.SUCCEEDED);
   }
 
@@ -110,7 +112,7 @@ class RehearsalWorkflowLogicTest {
     assertThat(world.store.manifest(backup.key()).orElseThrow().failedRehearsal()).isFalse();
     assertThat(harness.workflowIds()).containsExactly(workflowId());
     assertThat(world.cluster.names()).containsExactly(Orders.DATABASE);
-    assertThat(world.store.reports()).containsValue(RehearsalReport.FAILED);
+    assertThat(world.store.reports()).containsValue(RehearsalResult.FAILED.label());
     assertThat(world.operators.outcomes()).containsExactly("failed");
   }
 
@@ -127,7 +129,7 @@ class RehearsalWorkflowLogicTest {
     assertThat(world.failures.wasCancelled("Restore")).as("pg_restore stopped before the drop").isTrue();
     assertThat(world.cluster.names()).containsExactly(Orders.DATABASE);
     assertThat(world.store.manifest(backup.key()).orElseThrow().failedRehearsal()).isFalse();
-    assertThat(world.store.reports()).containsValue(RehearsalReport.CANCELLED);
+    assertThat(world.store.reports()).containsValue(RehearsalResult.CANCELLED.label());
   }
 
   @Test
@@ -139,7 +141,7 @@ class RehearsalWorkflowLogicTest {
     assertThat(failure.getCause()).hasMessageContaining("PickBackup").hasMessageContaining("no verified backup");
     assertThat(world.cluster.names()).containsExactly(Orders.DATABASE);
     assertThat(run.progress().steps()).anyMatch(s -> s.name().equals("DropScratch")
-        && s.state().equals(StepRecord.SKIPPED));
+        && s.state().equals(StepState.SKIPPED));
   }
 
   // ---- helpers ----------------------------------------------------------------------------------
@@ -150,7 +152,9 @@ class RehearsalWorkflowLogicTest {
     assertThat(verdict.failed()).isTrue();
     assertThat(verdict.workflowId()).isEqualTo(workflowId());
     assertThat(world.cluster.names()).containsExactly(Orders.DATABASE);
-    assertThat(world.operators.outcomes()).containsExactly("failed");
+    // The rehearsal's failure; the fresh backup it started reports its own success.
+    assertThat(world.operators.notices()).filteredOn(n -> n.kind() == RunbookKind.REHEARSAL)
+        .extracting(n -> n.outcome().label()).containsExactly("failed");
 
     String freshBackupId = harness.workflowIds().stream().filter(id -> id.startsWith("backup-")).findFirst()
         .orElseThrow(() -> new AssertionError("no fresh backup started"));

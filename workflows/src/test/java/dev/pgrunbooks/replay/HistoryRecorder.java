@@ -1,5 +1,6 @@
 package dev.pgrunbooks.replay;
 
+import dev.pgrunbooks.restore.RestoreMode;
 import dev.pgrunbooks.backup.BackupOutcome;
 import dev.pgrunbooks.backup.BackupRequest;
 import dev.pgrunbooks.backup.BackupWorkflow;
@@ -63,7 +64,7 @@ class HistoryRecorder {
 
   @Test
   void restoreSwapApproved() throws IOException {
-    DisasterRecoveryWorkflow run = startRestore(RestoreRequest.SWAP, null, 60);
+    DisasterRecoveryWorkflow run = startRestore(RestoreMode.SWAP, null, 60);
     harness.awaitApprovalGate(run);
     harness.approve(run, Orders.DATABASE, "alice");
     harness.result(run, RestoreOutcome.class);
@@ -73,7 +74,7 @@ class HistoryRecorder {
   @Test
   void restoreSwapMigrateFailedThenRetried() throws IOException {
     world.failures.failRetryably("Migrate", 1);
-    DisasterRecoveryWorkflow run = startRestore(RestoreRequest.SWAP, null, 60);
+    DisasterRecoveryWorkflow run = startRestore(RestoreMode.SWAP, null, 60);
     harness.awaitApprovalGate(run);
     harness.approve(run, Orders.DATABASE, "alice");
     harness.awaitDecisionOn(run, "Migrate");
@@ -85,7 +86,7 @@ class HistoryRecorder {
   @Test
   void restoreSwapAbortedAfterTheSwap() throws IOException {
     world.failures.failRetryably("Migrate", 1);
-    DisasterRecoveryWorkflow run = startRestore(RestoreRequest.SWAP, null, 60);
+    DisasterRecoveryWorkflow run = startRestore(RestoreMode.SWAP, null, 60);
     harness.awaitApprovalGate(run);
     harness.approve(run, Orders.DATABASE, "alice");
     harness.awaitDecisionOn(run, "Migrate");
@@ -96,7 +97,7 @@ class HistoryRecorder {
 
   @Test
   void restoreInPlaceApproved() throws IOException {
-    DisasterRecoveryWorkflow run = startRestore(RestoreRequest.IN_PLACE, null, 60);
+    DisasterRecoveryWorkflow run = startRestore(RestoreMode.IN_PLACE, null, 60);
     harness.awaitApprovalGate(run);
     harness.approve(run, Orders.DATABASE, "alice");
     harness.result(run, RestoreOutcome.class);
@@ -105,14 +106,14 @@ class HistoryRecorder {
 
   @Test
   void restoreIntoNewDatabase() throws IOException {
-    DisasterRecoveryWorkflow run = startRestore(RestoreRequest.SWAP, "orders_copy", 60);
+    DisasterRecoveryWorkflow run = startRestore(RestoreMode.SWAP, "orders_copy", 60);
     harness.result(run, RestoreOutcome.class);
     save(run, "restore-into");
   }
 
   @Test
   void restoreApprovalTimeout() throws IOException {
-    DisasterRecoveryWorkflow run = startRestore(RestoreRequest.SWAP, null, 5);
+    DisasterRecoveryWorkflow run = startRestore(RestoreMode.SWAP, null, 5);
     harness.failure(run);
     save(run, "restore-approval-timeout");
   }
@@ -160,7 +161,7 @@ class HistoryRecorder {
     return run;
   }
 
-  private DisasterRecoveryWorkflow startRestore(String mode, String into, int approvalMinutes) {
+  private DisasterRecoveryWorkflow startRestore(RestoreMode mode, String into, int approvalMinutes) {
     DisasterRecoveryWorkflow run = harness.newWorkflow(DisasterRecoveryWorkflow.class, "restore-orders");
     WorkflowClient.start(run::restore,
         new RestoreRequest(Orders.TARGET, RestoreRequest.LATEST, mode, into, approvalMinutes, "alice"));

@@ -10,6 +10,8 @@ import dev.pgrunbooks.runbook.RunbookKind;
 import dev.pgrunbooks.runbook.RunbookNotice;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInit;
+import dev.pgrunbooks.runbook.NoticeOutcome;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -38,12 +40,17 @@ class UnversionedChangeTest {
 
   /** Today's backup runbook plus an unversioned "announce the backup" activity before it starts. */
   public static class BackupThatAnnouncesItselfFirst extends BackupWorkflowImpl {
+    @WorkflowInit
+    public BackupThatAnnouncesItselfFirst(BackupRequest request) {
+      super(request);
+    }
+
     @Override
     public BackupOutcome backup(BackupRequest request) {
       OperatorActivities operators = Workflow.newActivityStub(OperatorActivities.class,
           ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(1)).build());
       operators.notifyOperators(new RunbookNotice(RunbookKind.BACKUP, request.target(),
-          Workflow.getInfo().getWorkflowId(), "started", null, "backup started"));
+          Workflow.getInfo().getWorkflowId(), NoticeOutcome.WARNING, null, "backup started"));
       return super.backup(request);
     }
   }

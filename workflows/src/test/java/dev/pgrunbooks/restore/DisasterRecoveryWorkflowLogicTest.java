@@ -1,5 +1,6 @@
 package dev.pgrunbooks.restore;
 
+import dev.pgrunbooks.runbook.StepState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -43,14 +44,14 @@ class DisasterRecoveryWorkflowLogicTest {
 
   @Test
   void swapApprovedPutsTheBackupLiveAndKeepsTheOldDatabase() {
-    DisasterRecoveryWorkflow run = start(RestoreRequest.SWAP, null);
+    DisasterRecoveryWorkflow run = start(RestoreMode.SWAP, null);
     harness.awaitApprovalGate(run);
     assertThat(world.cluster.rows(Orders.DATABASE)).as("live untouched until approved").isEqualTo(LIVE_ROWS);
 
     assertThat(harness.approve(run, Orders.DATABASE, "alice")).contains("alice");
     RestoreOutcome outcome = harness.result(run, RestoreOutcome.class);
 
-    assertThat(outcome.mode()).isEqualTo(RestoreRequest.SWAP);
+    assertThat(outcome.mode()).isEqualTo(RestoreMode.SWAP);
     assertThat(outcome.backupKey()).isEqualTo(backup.key());
     assertThat(outcome.approvedBy()).isEqualTo("alice");
     assertThat(world.cluster.names()).containsExactlyInAnyOrder(Orders.DATABASE, outcome.keptDatabase());
@@ -64,12 +65,12 @@ class DisasterRecoveryWorkflowLogicTest {
 
   @Test
   void inPlaceApprovedReplacesTheLiveDatabase() {
-    DisasterRecoveryWorkflow run = start(RestoreRequest.IN_PLACE, null);
+    DisasterRecoveryWorkflow run = start(RestoreMode.IN_PLACE, null);
     harness.awaitApprovalGate(run);
     harness.approve(run, Orders.DATABASE, "alice");
     RestoreOutcome outcome = harness.result(run, RestoreOutcome.class);
 
-    assertThat(outcome.mode()).isEqualTo(RestoreRequest.IN_PLACE);
+    assertThat(outcome.mode()).isEqualTo(RestoreMode.IN_PLACE);
     assertThat(outcome.keptDatabase()).isNull();
     assertThat(world.cluster.names()).containsExactly(Orders.DATABASE);
     assertThat(world.cluster.rows(Orders.DATABASE)).isEqualTo(Orders.ROWS);
@@ -77,10 +78,10 @@ class DisasterRecoveryWorkflowLogicTest {
 
   @Test
   void intoANewDatabaseNeedsNoApprovalAndTouchesNothingElse() {
-    DisasterRecoveryWorkflow run = start(RestoreRequest.SWAP, "orders_copy");
+    DisasterRecoveryWorkflow run = start(RestoreMode.SWAP, "orders_copy");
     RestoreOutcome outcome = harness.result(run, RestoreOutcome.class);
 
-    assertThat(outcome.mode()).isEqualTo("into");
+    assertThat(outcome.mode()).isEqualTo(RestoreMode.INTO);
     assertThat(outcome.database()).isEqualTo("orders_copy");
     assertThat(outcome.approvedBy()).isNull();
     assertThat(world.cluster.names()).containsExactlyInAnyOrder(Orders.DATABASE, "orders_copy");
@@ -88,14 +89,14 @@ class DisasterRecoveryWorkflowLogicTest {
     assertThat(world.cluster.rows("orders_copy")).isEqualTo(Orders.ROWS);
     assertThat(run.progress().steps()).extracting(StepRecord::name).doesNotContain("Approval");
     assertThat(run.progress().steps()).anyMatch(s -> s.name().equals("HealthProbe")
-        && s.state().equals(StepRecord.SKIPPED));
+        && s.state().equals(StepState.SKIPPED));
   }
 
   // ---- the approval gate ------------------------------------------------------------------------
 
   @Test
   void noApprovalInTimeAbortsAndChangesNothing() {
-    DisasterRecoveryWorkflow run = start(RestoreRequest.SWAP, null);
+    DisasterRecoveryWorkflow run = start(RestoreMode.SWAP, null);
     WorkflowFailedException failure = harness.failure(run);
 
     assertThat(typeOf(failure)).isEqualTo("RestoreAborted");
@@ -108,7 +109,7 @@ class DisasterRecoveryWorkflowLogicTest {
 
   @Test
   void anApprovalNamingTheWrongDatabaseIsRejectedAndTheRunKeepsWaiting() {
-    DisasterRecoveryWorkflow run = start(RestoreRequest.SWAP, null);
+    DisasterRecoveryWorkflow run = start(RestoreMode.SWAP, null);
     harness.awaitApprovalGate(run);
 
     assertThatThrownBy(() -> harness.approve(run, "orders_typo", "alice"))
@@ -124,7 +125,7 @@ class DisasterRecoveryWorkflowLogicTest {
   @Test
   void anApprovalWhenNoneIsAskedForIsRejected() {
     world.failures.failRetryably("Restore", 3);
-    DisasterRecoveryWorkflow run = start(RestoreRequest.SWAP, null);
+    DisasterRecoveryWorkflow run = start(RestoreMode.SWAP, null);
     harness.awaitDecisionOn(run, "Restore");
 
     assertThatThrownBy(() -> harness.approve(run, Orders.DATABASE, "alice"))
@@ -140,7 +141,7 @@ class DisasterRecoveryWorkflowLogicTest {
   @Test
   void decideRetryAfterRestoreFailedRunsItAgain() {
     world.failures.failRetryably("Restore", 3);
-    DisasterRecoveryWorkflow run = start(RestoreRequest.SWAP, null);
+    DisasterRecoveryWorkflow run = start(RestoreMode.SWAP, null);
     harness.awaitDecisionOn(run, "Restore");
 
     assertThat(harness.decide(run, "retry", "bob")).contains("retry");
@@ -165,7 +166,7 @@ class DisasterRecoveryWorkflowLogicTest {
     harness.decide(run, "skip", "bob");
     RestoreOutcome outcome = harness.result(run, RestoreOutcome.class);
 
-    assertThat(outcome.steps()).anyMatch(s -> s.name().equals("HealthProbe") && s.state().equals(StepRecord.SKIPPED)
+    assertThat(outcome.steps()).anyMatch(s -> s.name().equals("HealthProbe") && s.state().equals(StepState.SKIPPED)
         && s.detail().contains("bob"));
     assertThat(world.migrations()).containsExactly(Orders.DATABASE);
   }
@@ -199,7 +200,7 @@ class DisasterRecoveryWorkflowLogicTest {
   @Test
   void abortAtIntegrityCheckAfterAnInPlaceDropSaysTheLiveDatabaseIsGone() {
     world.store.loseRowsInContent(backup.key(), "public.orders");
-    DisasterRecoveryWorkflow run = start(RestoreRequest.IN_PLACE, null);
+    DisasterRecoveryWorkflow run = start(RestoreMode.IN_PLACE, null);
     harness.awaitApprovalGate(run);
     harness.approve(run, Orders.DATABASE, "alice");
     harness.awaitDecisionOn(run, "IntegrityCheck");
@@ -213,7 +214,7 @@ class DisasterRecoveryWorkflowLogicTest {
   @Test
   void anIntegrityMismatchBeforeTheSwapFailsAtOnceAndDropsTheStagingCopy() {
     world.store.loseRowsInContent(backup.key(), "public.orders");
-    DisasterRecoveryWorkflow run = start(RestoreRequest.SWAP, null);
+    DisasterRecoveryWorkflow run = start(RestoreMode.SWAP, null);
     WorkflowFailedException failure = harness.failure(run);
 
     assertThat(typeOf(failure)).isEqualTo("RestoreFailed");
@@ -226,7 +227,7 @@ class DisasterRecoveryWorkflowLogicTest {
   void noVerifiedBackupFailsBeforeChangingAnything() {
     DisasterRecoveryWorkflow run = harness.newWorkflow(DisasterRecoveryWorkflow.class, "restore-orders");
     WorkflowClient.start(run::restore, new RestoreRequest(Orders.TARGET, "orders/2020/01/nope.dump",
-        RestoreRequest.SWAP, null, 60, "alice"));
+        RestoreMode.SWAP, null, 60, "alice"));
     WorkflowFailedException failure = harness.failure(run);
 
     assertThat(typeOf(failure)).isEqualTo("RestoreFailed");
@@ -239,7 +240,7 @@ class DisasterRecoveryWorkflowLogicTest {
   @Test
   void cancelDuringRestoreDropsTheStagingCopy() throws Exception {
     world.failures.blockUntilCancelled("Restore");
-    DisasterRecoveryWorkflow run = start(RestoreRequest.SWAP, null);
+    DisasterRecoveryWorkflow run = start(RestoreMode.SWAP, null);
     world.failures.awaitBlocked("Restore");
     WorkflowStub.fromTyped(run).cancel();
     WorkflowFailedException failure = harness.failure(run);
@@ -252,7 +253,7 @@ class DisasterRecoveryWorkflowLogicTest {
 
   @Test
   void cancelDuringTheApprovalWaitDropsTheStagingCopy() {
-    DisasterRecoveryWorkflow run = start(RestoreRequest.SWAP, null);
+    DisasterRecoveryWorkflow run = start(RestoreMode.SWAP, null);
     harness.awaitApprovalGate(run);
     WorkflowStub.fromTyped(run).cancel();
     WorkflowFailedException failure = harness.failure(run);
@@ -265,17 +266,17 @@ class DisasterRecoveryWorkflowLogicTest {
   // ---- helpers ----------------------------------------------------------------------------------
 
   private DisasterRecoveryWorkflow swappedAndApproved() {
-    DisasterRecoveryWorkflow run = start(RestoreRequest.SWAP, null);
+    DisasterRecoveryWorkflow run = start(RestoreMode.SWAP, null);
     harness.awaitApprovalGate(run);
     harness.approve(run, Orders.DATABASE, "alice");
     return run;
   }
 
-  private DisasterRecoveryWorkflow start(String mode, String into) {
+  private DisasterRecoveryWorkflow start(RestoreMode mode, String into) {
     return start(mode, into, "restore-orders");
   }
 
-  private DisasterRecoveryWorkflow start(String mode, String into, String workflowId) {
+  private DisasterRecoveryWorkflow start(RestoreMode mode, String into, String workflowId) {
     DisasterRecoveryWorkflow run = harness.newWorkflow(DisasterRecoveryWorkflow.class, workflowId);
     WorkflowClient.start(run::restore,
         new RestoreRequest(Orders.TARGET, RestoreRequest.LATEST, mode, into, 30, "alice"));

@@ -31,7 +31,7 @@ class RollbackWorkflowTest {
   void rollingBackARestoreMakesTheKeptDatabaseLiveAgain() {
     DisasterRecoveryWorkflow restore = harness.newWorkflow(DisasterRecoveryWorkflow.class, "restore-orders");
     WorkflowClient.start(restore::restore,
-        new RestoreRequest(Orders.TARGET, RestoreRequest.LATEST, RestoreRequest.SWAP, null, 30, "alice"));
+        new RestoreRequest(Orders.TARGET, RestoreRequest.LATEST, RestoreMode.SWAP, null, 30, "alice"));
     harness.awaitApprovalGate(restore);
     harness.approve(restore, Orders.DATABASE, "alice");
     RestoreOutcome restored = harness.result(restore, RestoreOutcome.class);

@@ -1,6 +1,7 @@
 package dev.pgrunbooks.testing;
 
 import dev.pgrunbooks.runbook.OperatorActivities;
+import dev.pgrunbooks.runbook.RunbookKind;
 import dev.pgrunbooks.runbook.RunbookNotice;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +26,7 @@ public final class FakeOperators implements OperatorActivities {
   }
 
   @Override
-  public synchronized void recordStepFailure(String kind, String target, String step) {
+  public synchronized void recordStepFailure(RunbookKind kind, String target, String step) {
     failedSteps.add(kind + "/" + target + "/" + step);
   }
 
@@ -35,7 +36,7 @@ public final class FakeOperators implements OperatorActivities {
 
   /** Outcomes of the notices sent ("failed", "warning", "needs-approval", ...), in order. */
   public synchronized List<String> outcomes() {
-    return notices.stream().map(RunbookNotice::outcome).toList();
+    return notices.stream().map(n -> n.outcome().label()).toList();
   }
 
   /** {@code kind/target/step} of every failure counted for the dashboards. */

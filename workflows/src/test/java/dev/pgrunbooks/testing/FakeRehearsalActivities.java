@@ -60,7 +60,7 @@ final class FakeRehearsalActivities implements RehearsalActivities {
   @Override
   public String writeReport(RehearsalReport report) {
     world.failures.apply("WriteRehearsalReport");
-    world.store.putReport(report.reportKey(), report.outcome());
+    world.store.putReport(report.reportKey(), report.outcome().label());
     return report.reportKey();
   }
 

@@ -134,7 +134,7 @@ final class FakeRestoreActivities implements RestoreActivities {
   public String writeReport(RestoreReport report) {
     world.failures.apply("WriteReport");
     String key = BackupKeys.reportsPrefix(report.target()) + report.workflowId() + ".json";
-    world.store.putReport(key, report.outcome());
+    world.store.putReport(key, report.outcome().label());
     return key;
   }
 

@@ -4,6 +4,7 @@ import dev.pgrunbooks.backup.BackupWorkflowImpl;
 import dev.pgrunbooks.rehearsal.RehearsalWorkflowImpl;
 import dev.pgrunbooks.restore.Approval;
 import dev.pgrunbooks.restore.Decision;
+import dev.pgrunbooks.runbook.Labelled;
 import dev.pgrunbooks.restore.DisasterRecoveryWorkflowImpl;
 import dev.pgrunbooks.restore.RollbackWorkflowImpl;
 import dev.pgrunbooks.runbook.RunbookProgress;
@@ -164,7 +165,7 @@ public final class RunbookHarness implements BeforeEachCallback, AfterEachCallba
 
   /** {@code runbook decide ID retry|skip|abort --by WHO}. */
   public String decide(Object typedStub, String choice, String by) {
-    return WorkflowStub.fromTyped(typedStub).update("decide", String.class, new Decision(choice, by));
+    return WorkflowStub.fromTyped(typedStub).update("decide", String.class, new Decision(Labelled.fromLabel(Decision.Choice.class, choice), by));
   }
 
   public String historyJson(String workflowId) {
