@@ -61,10 +61,15 @@ public final class RunbookHarness implements BeforeEachCallback, AfterEachCallba
 
   @Override
   public void afterEach(ExtensionContext context) {
-    if (context.getExecutionException().isPresent()) {
-      printHistories(context.getDisplayName());
+    try {
+      if (context.getExecutionException().isPresent()) {
+        printHistories(context.getDisplayName());
+      } else {
+        JournalNames.assertFromStepEnums(client(), workflowIds());
+      }
+    } finally {
+      close();
     }
-    close();
   }
 
   /** For use outside JUnit's lifecycle (the history recorder). */
