@@ -14,6 +14,8 @@ import java.util.List;
  * @param result the runbook's result when it completed
  * @param outcome the result in one line
  * @param failure why it failed, in the runbook's own words
+ * @param failureType the failure's type from the catalogue ({@code RestoreAborted}, {@code BackupFailed}, ...),
+ *     for scripts that act on it
  * @param note what the command could not find out, and why
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -35,6 +37,7 @@ public record RunbookState(
     Object result,
     String outcome,
     String failure,
+    String failureType,
     String note) {
 
   public static final String RUNNING = "RUNNING";

@@ -3,6 +3,7 @@ package dev.pgrunbooks.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pgrunbooks.cli.RunbookState.ActiveStep;
 import dev.pgrunbooks.cli.RunbookState.StepView;
+import dev.pgrunbooks.runbook.FailureType;
 import dev.pgrunbooks.runbook.Labelled;
 import dev.pgrunbooks.runbook.RunbookKind;
 import dev.pgrunbooks.runbook.RunbookProgress;
@@ -71,6 +72,7 @@ final class StatusReader {
     Object result = null;
     String outcome = null;
     String failure = null;
+    String failureType = null;
     List<StepRecord> steps = progress != null ? progress.steps() : null;
     if (!running) {
       WorkflowStub run = client.newUntypedWorkflowStub(workflowId, Optional.of(execution.getRunId()), Optional.empty());
@@ -82,6 +84,7 @@ final class StatusReader {
         }
       } catch (WorkflowFailedException e) {
         failure = FailureMessages.of(e);
+        failureType = FailureType.of(e).map(FailureType::wireName).orElse(null);
       }
     }
 
@@ -103,6 +106,7 @@ final class StatusReader {
         result,
         outcome,
         failure,
+        failureType,
         answer.unavailable());
   }
 
