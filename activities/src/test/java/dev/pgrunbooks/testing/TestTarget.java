@@ -70,8 +70,9 @@ public final class TestTarget {
     return this;
   }
 
+  /** A rehearsal section (random-weekly pick, 30 days' window); a null cron: rehearsed only on demand. */
   public TestTarget rehearsalCron(String cron) {
-    this.rehearsal = cron == null ? null : new RehearsalConfig(cron, null, "30d");
+    this.rehearsal = new RehearsalConfig(cron, null, "30d");
     return this;
   }
 

@@ -269,7 +269,8 @@ public final class TestCluster implements BeforeAllCallback, AfterTestExecutionC
     }
   }
 
-  private TemporalServer server() {
+  /** Synchronized: a class's tests may drive their workflows from several threads at once. */
+  private synchronized TemporalServer server() {
     if (server == null) {
       server = serverStarter.get();
     }
