@@ -9,6 +9,7 @@ import dev.pgrunbooks.config.ToolsConfig;
 import dev.pgrunbooks.postgres.PgTools;
 import dev.pgrunbooks.runbook.BackupKeys;
 import dev.pgrunbooks.testing.PgFixture;
+import dev.pgrunbooks.testing.TestConfig;
 import io.temporal.failure.CanceledFailure;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +51,7 @@ class BackupCancellationTest {
         exec sleep 600
         """.formatted(realPgDump, pidFile));
     Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
-    RunbookConfig config = PgFixture.config(storeDir, binDir.toString(), Map.of("orders", PgFixture.target(db)));
+    RunbookConfig config = TestConfig.localStore(storeDir).binDir(binDir).target("orders", db).build();
 
     try (BackupHarness backup = new BackupHarness(config, new Credentials(Map.of()), Duration.ofSeconds(2))) {
       CompletableFuture<DumpResult> dump = CompletableFuture.supplyAsync(() -> backup.activities.dump("orders", KEY));

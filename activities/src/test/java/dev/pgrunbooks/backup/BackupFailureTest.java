@@ -9,6 +9,7 @@ import dev.pgrunbooks.config.RunbookConfig;
 import dev.pgrunbooks.postgres.PgTools;
 import dev.pgrunbooks.runbook.BackupKeys;
 import dev.pgrunbooks.testing.PgFixture;
+import dev.pgrunbooks.testing.TestConfig;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -40,7 +41,7 @@ class BackupFailureTest {
 
   @Test
   void unknownDatabaseIsNotRetried() {
-    ApplicationFailure failure = preflightFails(PgFixture.config("orders", "t_no_such_database", storeDir));
+    ApplicationFailure failure = preflightFails(TestConfig.localStore(storeDir).target("orders", "t_no_such_database").build());
 
     assertThat(failure.getType()).isEqualTo("UnknownDatabase");
     assertThat(failure.isNonRetryable()).isTrue();
@@ -52,7 +53,7 @@ class BackupFailureTest {
   void roleThatCannotLogInIsAnAuthenticationFailure() {
     String db = pg.createDatabase();
     String role = pg.createRole(false);
-    RunbookConfig config = PgFixture.config(storeDir, null, Map.of("orders", PgFixture.target(db, role, null)));
+    RunbookConfig config = TestConfig.localStore(storeDir).target("orders", db, t -> t.user(role)).build();
 
     ApplicationFailure failure = preflightFails(config);
 
@@ -68,8 +69,8 @@ class BackupFailureTest {
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
-    RunbookConfig config = PgFixture.config(storeDir, null,
-        Map.of("orders", PgFixture.target("127.0.0.1", port, "orders", "postgres", null)));
+    RunbookConfig config = TestConfig.localStore(storeDir)
+        .target("orders", "orders", t -> t.at("127.0.0.1", port).user("postgres")).build();
 
     ApplicationFailure failure = preflightFails(config);
 
@@ -81,8 +82,8 @@ class BackupFailureTest {
   @Test
   void unsetPasswordVariableIsAConfigurationError() {
     String db = pg.createDatabase();
-    RunbookConfig config = PgFixture.config(storeDir, null,
-        Map.of("orders", PgFixture.target(db, PgFixture.USER, "PGRB_TEST_UNSET_PASSWORD")));
+    RunbookConfig config = TestConfig.localStore(storeDir)
+        .target("orders", db, t -> t.passwordEnv("PGRB_TEST_UNSET_PASSWORD")).build();
 
     ApplicationFailure failure = preflightFails(config);
 
@@ -94,7 +95,7 @@ class BackupFailureTest {
   @Test
   void unknownTargetIsNotRetried() {
     ApplicationFailure failure;
-    try (BackupHarness backup = new BackupHarness(PgFixture.config("orders", "x", storeDir))) {
+    try (BackupHarness backup = new BackupHarness(TestConfig.localStore(storeDir).target("orders", "x").build())) {
       failure = failureOf(catchThrowable(() -> backup.activities.dump("nope", KEY)));
     }
     assertThat(failure.getType()).isEqualTo("UnknownTarget");
@@ -105,7 +106,7 @@ class BackupFailureTest {
   @Test
   void missingPgDumpSaysWhatToInstall() {
     String db = pg.createDatabase();
-    RunbookConfig config = PgFixture.config(storeDir, binDir.toString(), Map.of("orders", PgFixture.target(db)));
+    RunbookConfig config = TestConfig.localStore(storeDir).binDir(binDir).target("orders", db).build();
 
     ApplicationFailure failure = preflightFails(config);
 
@@ -118,7 +119,7 @@ class BackupFailureTest {
   void pgDumpOlderThanTheServerIsRefusedBeforeDumping() throws IOException {
     String db = pg.createDatabase();
     script("pg_dump", "echo 'pg_dump (PostgreSQL) 9.6.0'");
-    RunbookConfig config = PgFixture.config(storeDir, binDir.toString(), Map.of("orders", PgFixture.target(db)));
+    RunbookConfig config = TestConfig.localStore(storeDir).binDir(binDir).target("orders", db).build();
     long serverMajor = pg.queryLong("postgres", "SELECT current_setting('server_version_num')::int / 10000");
 
     ApplicationFailure failure = preflightFails(config);
@@ -146,7 +147,7 @@ class BackupFailureTest {
         '%1$s' "$@" | head -c 8192
         echo 'pg_dump: error: Dumping the contents of table "Bestellungen" failed: simulated disk error' >&2
         exit 1""".formatted(realPgDump));
-    RunbookConfig config = PgFixture.config(storeDir, binDir.toString(), Map.of("orders", PgFixture.target(db)));
+    RunbookConfig config = TestConfig.localStore(storeDir).binDir(binDir).target("orders", db).build();
 
     ApplicationFailure failure;
     try (BackupHarness backup = new BackupHarness(config)) {
@@ -168,7 +169,7 @@ class BackupFailureTest {
   void corruptedStoredDumpFailsVerificationWithBothChecksums() throws Exception {
     String db = pg.createDatabase();
     pg.loadRichSchema(db);
-    try (BackupHarness backup = new BackupHarness(PgFixture.config("orders", db, storeDir))) {
+    try (BackupHarness backup = new BackupHarness(TestConfig.localStore(storeDir).target("orders", db).build())) {
       DumpResult dump = backup.activities.dump("orders", KEY);
       try (RandomAccessFile file = new RandomAccessFile(storeDir.resolve(KEY).toFile(), "rw")) {
         file.seek(dump.sizeBytes() / 2);
@@ -191,7 +192,7 @@ class BackupFailureTest {
   void storedObjectThatIsNotAnArchiveIsUnreadable() throws Exception {
     byte[] garbage = "this is not a pg_dump archive\n".repeat(100).getBytes(StandardCharsets.UTF_8);
     String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(garbage));
-    try (BackupHarness backup = new BackupHarness(PgFixture.config("orders", "x", storeDir))) {
+    try (BackupHarness backup = new BackupHarness(TestConfig.localStore(storeDir).target("orders", "x").build())) {
       backup.store.put(KEY, garbage);
 
       ApplicationFailure failure = failureOf(catchThrowable(
@@ -205,7 +206,7 @@ class BackupFailureTest {
 
   @Test
   void verifyingAMissingDumpIsNotRetried() {
-    try (BackupHarness backup = new BackupHarness(PgFixture.config("orders", "x", storeDir))) {
+    try (BackupHarness backup = new BackupHarness(TestConfig.localStore(storeDir).target("orders", "x").build())) {
       ApplicationFailure failure = failureOf(catchThrowable(() -> backup.activities.verify(KEY, "00", 1)));
       assertThat(failure.getType()).isEqualTo("DumpMissing");
       assertThat(failure.isNonRetryable()).isTrue();

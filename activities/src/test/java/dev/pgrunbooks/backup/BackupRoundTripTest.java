@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pgrunbooks.runbook.BackupKeys;
 import dev.pgrunbooks.runbook.TransferProgress;
 import dev.pgrunbooks.testing.PgFixture;
+import dev.pgrunbooks.testing.TestConfig;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -34,7 +35,7 @@ class BackupRoundTripTest {
     pg.loadRichSchema(source);
     String key = BackupKeys.dumpKey("orders", Instant.parse("2026-11-22T02:00:00Z"));
 
-    try (BackupHarness backup = new BackupHarness(PgFixture.config("orders", source, storeDir))) {
+    try (BackupHarness backup = new BackupHarness(TestConfig.localStore(storeDir).target("orders", source).build())) {
       PreflightReport preflight = backup.activities.preflight("orders");
       DumpResult dump = backup.activities.dump("orders", key);
       VerificationResult verified = backup.activities.verify(key, dump.sha256(), dump.sizeBytes());
@@ -103,7 +104,7 @@ class BackupRoundTripTest {
         throw new IllegalStateException(e);
       }
     });
-    try (BackupHarness backup = new BackupHarness(PgFixture.config("busy", source, storeDir))) {
+    try (BackupHarness backup = new BackupHarness(TestConfig.localStore(storeDir).target("busy", source).build())) {
       while (committed.get() < 200) {
         Thread.onSpinWait();
       }
@@ -137,7 +138,7 @@ class BackupRoundTripTest {
     pg.loadRichSchema(source);
     String key = BackupKeys.dumpKey("orders", Instant.parse("2026-11-22T02:00:00Z"));
     var store = new dev.pgrunbooks.store.LocalBackupStore(storeDir, "");
-    var activities = new BackupActivitiesImpl(PgFixture.config("orders", source, storeDir),
+    var activities = new BackupActivitiesImpl(TestConfig.localStore(storeDir).target("orders", source).build(),
         new dev.pgrunbooks.config.Credentials(Map.of()), store, BackupMetrics.NONE, java.time.Clock.systemUTC());
 
     DumpResult dump = activities.dump("orders", key);

@@ -11,6 +11,7 @@ import dev.pgrunbooks.config.Credentials;
 import dev.pgrunbooks.config.RunbookConfig;
 import dev.pgrunbooks.runbook.BackupKeys;
 import dev.pgrunbooks.testing.PgFixture;
+import dev.pgrunbooks.testing.TestConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -67,7 +68,7 @@ class BackupSecretsTest {
   }
 
   private RunbookConfig config(String database) {
-    return PgFixture.config(storeDir, null, Map.of("orders", PgFixture.target(database, PgFixture.USER, PASSWORD_ENV)));
+    return TestConfig.localStore(storeDir).target("orders", database, t -> t.passwordEnv(PASSWORD_ENV)).build();
   }
 
   /** Everything a failure carries: type, message, and the whole stack trace with causes. */

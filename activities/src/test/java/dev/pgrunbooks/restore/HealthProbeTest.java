@@ -52,7 +52,7 @@ class HealthProbeTest {
   @Test
   void waitsThroughFailuresUntilTheServiceAnswersWithTheExpectedBody() throws Exception {
     String url = serve(3, "{\"status\":\"ok\"}");
-    try (RestoreHarness h = new RestoreHarness(dir, RestoreHarness.target("unused", url, "\"status\":\"ok\"", List.of()))) {
+    try (RestoreHarness h = new RestoreHarness(dir, "unused", t -> t.health(url, "\"status\":\"ok\""))) {
       HealthReport report = h.activities.healthProbe(TARGET);
       assertThat(report.healthy()).isTrue();
       assertThat(report.attempts()).isEqualTo(4);
@@ -66,7 +66,7 @@ class HealthProbeTest {
   @Test
   void givesUpWithTheLastAnswerWhenTheServiceNeverBecomesHealthy() throws Exception {
     String url = serve(Integer.MAX_VALUE, "");
-    try (RestoreHarness h = new RestoreHarness(dir, RestoreHarness.target("unused", url, null, List.of()))) {
+    try (RestoreHarness h = new RestoreHarness(dir, "unused", t -> t.health(url, null))) {
       ApplicationFailure failure = failureOf(catchThrowable(() -> h.activities.healthProbe(TARGET)));
       assertThat(failure.getType()).isEqualTo("Unhealthy");
       assertThat(failure.isNonRetryable()).isFalse();
@@ -78,11 +78,11 @@ class HealthProbeTest {
   @Test
   void a2xxWithoutTheExpectedTextIsNotHealthyAndNoUrlMeansNothingToProbe() throws Exception {
     String url = serve(0, "{\"status\":\"degraded\"}");
-    try (RestoreHarness h = new RestoreHarness(dir, RestoreHarness.target("unused", url, "\"status\":\"ok\"", List.of()))) {
+    try (RestoreHarness h = new RestoreHarness(dir, "unused", t -> t.health(url, "\"status\":\"ok\""))) {
       ApplicationFailure failure = failureOf(catchThrowable(() -> h.activities.healthProbe(TARGET)));
       assertThat(failure.getOriginalMessage()).contains("HTTP/1.1 200").contains("degraded");
     }
-    try (RestoreHarness h = new RestoreHarness(dir.resolve("b"), RestoreHarness.target("unused"))) {
+    try (RestoreHarness h = new RestoreHarness(dir.resolve("b"), "unused")) {
       assertThat(h.activities.healthProbe(TARGET)).isEqualTo(new HealthReport(null, true, "no healthUrl configured", "", 0));
     }
   }

@@ -35,7 +35,7 @@ class RehearsalScratchDropTest {
   void dropsOnlyTheScratchDatabaseThisRehearsalRestored() {
     String live = pg.createDatabase();
     pg.loadRichSchema(live);
-    try (RestoreHarness harness = new RestoreHarness(dir, RestoreHarness.target(live))) {
+    try (RestoreHarness harness = new RestoreHarness(dir, live)) {
       RehearsalActivitiesImpl rehearsal = new RehearsalActivitiesImpl(harness.config, new Credentials(Map.of()),
           harness.store, harness.direct, RehearsalMetrics.NONE);
       BackupManifest backup = harness.backup(Instant.parse("2026-11-30T02:00:00Z"));

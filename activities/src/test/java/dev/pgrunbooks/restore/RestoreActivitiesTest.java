@@ -58,7 +58,7 @@ class RestoreActivitiesTest {
   @Test
   void richBackupRestoresIntoANewOddlyNamedDatabaseThatEqualsTheSourceAndPassesTheCheck() {
     String source = richSource();
-    try (RestoreHarness h = new RestoreHarness(dir, RestoreHarness.target(source))) {
+    try (RestoreHarness h = new RestoreHarness(dir, source)) {
       BackupManifest manifest = h.backup();
       ResolvedBackup resolved = h.activities.resolveBackup(TARGET, "latest");
       assertThat(resolved.manifest()).isEqualTo(manifest);
@@ -103,7 +103,7 @@ class RestoreActivitiesTest {
   void aRetriedRestoreStartsFromAFreshDatabaseAndAForeignOneIsRefused() {
     String source = pg.createDatabase();
     pg.loadRichSchema(source);
-    try (RestoreHarness h = new RestoreHarness(dir, RestoreHarness.target(source))) {
+    try (RestoreHarness h = new RestoreHarness(dir, source)) {
       BackupManifest manifest = h.backup();
       String into = source + "_copy";
       pg.dropLater(into);
@@ -146,7 +146,7 @@ class RestoreActivitiesTest {
     pg.execute("postgres", "CREATE DATABASE " + PgFixture.quote(live));
     pg.dropLater(live);
     pg.loadRichSchema(live);
-    try (RestoreHarness h = new RestoreHarness(dir, RestoreHarness.target(live))) {
+    try (RestoreHarness h = new RestoreHarness(dir, live)) {
       BackupManifest manifest = h.backup();
       Map<String, String> atBackup = pg.contentHashes(live);
       pg.execute(live, "INSERT INTO public.empty_table VALUES (42)");
@@ -182,7 +182,7 @@ class RestoreActivitiesTest {
   void swapOfALostDatabaseJustRenamesAndSwapsSurviveAnOpenSession() throws Exception {
     String source = pg.createDatabase();
     pg.loadRichSchema(source);
-    try (RestoreHarness h = new RestoreHarness(dir, RestoreHarness.target(source))) {
+    try (RestoreHarness h = new RestoreHarness(dir, source)) {
       BackupManifest manifest = h.backup();
       Map<String, String> hashes = pg.contentHashes(source);
       String staging = DatabaseNames.staging(source, "t2");
@@ -215,7 +215,7 @@ class RestoreActivitiesTest {
   void aDamagedOrTruncatedBackupIsRefusedBeforeAnythingIsCreated() throws Exception {
     String source = pg.createDatabase();
     pg.loadRichSchema(source);
-    try (RestoreHarness h = new RestoreHarness(dir, RestoreHarness.target(source))) {
+    try (RestoreHarness h = new RestoreHarness(dir, source)) {
       BackupManifest manifest = h.backup();
       byte[] dump = h.store.read(manifest.key());
 
@@ -254,7 +254,7 @@ class RestoreActivitiesTest {
   @Test
   void resolveRefusesMissingUnmanifestedAndAbsentBackupsNamingWhatToDo() {
     String source = pg.createDatabase();
-    try (RestoreHarness h = new RestoreHarness(dir, RestoreHarness.target(source))) {
+    try (RestoreHarness h = new RestoreHarness(dir, source)) {
       ApplicationFailure none = failureOf(catchThrowable(() -> h.activities.resolveBackup(TARGET, "latest")));
       assertThat(none.getType()).isEqualTo("NoVerifiedBackup");
       assertThat(none.getOriginalMessage()).contains("runbook backup orders");
@@ -280,7 +280,7 @@ class RestoreActivitiesTest {
   void integrityCheckListsEachDifference() {
     String source = pg.createDatabase();
     pg.loadRichSchema(source);
-    try (RestoreHarness h = new RestoreHarness(dir, RestoreHarness.target(source))) {
+    try (RestoreHarness h = new RestoreHarness(dir, source)) {
       BackupManifest manifest = h.backup();
       String into = source + "_chk";
       pg.dropLater(into);
@@ -304,7 +304,7 @@ class RestoreActivitiesTest {
     String other = pg.createDatabase("mig");
     List<String> command = List.of("psql", "-X", "-v", "ON_ERROR_STOP=1", "-At",
         "-c", "CREATE TABLE migrated (x int)", "-c", "SELECT current_database() || ' $HOME; `id`'");
-    try (RestoreHarness h = new RestoreHarness(dir, RestoreHarness.target(source, null, null, command))) {
+    try (RestoreHarness h = new RestoreHarness(dir, source, t -> t.migrateCommand(command))) {
       String output = h.activities.migrate(TARGET, other);
       assertThat(output).contains(other + " $HOME; `id`");
       assertThat(pg.tables(other)).contains("public.migrated");
@@ -314,7 +314,7 @@ class RestoreActivitiesTest {
       assertThat(failed.getType()).isEqualTo("MigrationFailed");
       assertThat(failed.getOriginalMessage()).contains("already exists").contains("exit status");
     }
-    try (RestoreHarness h = new RestoreHarness(dir.resolve("b"), RestoreHarness.target(source))) {
+    try (RestoreHarness h = new RestoreHarness(dir.resolve("b"), source)) {
       assertThat(h.activities.migrate(TARGET, other)).isEqualTo("no migrateCommand configured");
     }
   }
@@ -322,7 +322,7 @@ class RestoreActivitiesTest {
   @Test
   void writeReportStoresJsonAndMarkdownBesideTheBackups() throws Exception {
     String source = pg.createDatabase();
-    try (RestoreHarness h = new RestoreHarness(dir, RestoreHarness.target(source))) {
+    try (RestoreHarness h = new RestoreHarness(dir, source)) {
       Instant start = Instant.parse("2026-11-22T03:00:00Z");
       IntegrityReport integrity = new IntegrityReport(source, true, Map.of("public.t", 5L), Map.of("public.t", 5L),
           new ObjectCounts(1, 0, 0, 0, 0), new ObjectCounts(1, 0, 0, 0, 0), List.of());

@@ -11,6 +11,8 @@ import dev.pgrunbooks.config.WorkerConfig;
 import dev.pgrunbooks.runbook.TransferProgress;
 import dev.pgrunbooks.store.LocalBackupStore;
 import dev.pgrunbooks.testing.PgFixture;
+import dev.pgrunbooks.testing.TestConfig;
+import dev.pgrunbooks.testing.TestTarget;
 import dev.pgrunbooks.testing.VerifiedBackups;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
@@ -22,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -46,12 +49,17 @@ final class RestoreHarness implements AutoCloseable {
   final List<TransferProgress> heartbeats = new CopyOnWriteArrayList<>();
   private final TestActivityEnvironment env;
 
-  RestoreHarness(Path dir, TargetConfig target) {
+  /** A target on {@code database} of the fixture's server. */
+  RestoreHarness(Path dir, String database) {
+    this(dir, database, t -> t);
+  }
+
+  RestoreHarness(Path dir, String database, UnaryOperator<TestTarget> settings) {
     workDir = dir.resolve("work");
-    StorageConfig storage = new StorageConfig(StorageConfig.LOCAL, dir.resolve("store").toString(), null, "", null,
-        null, null, null, null, null);
-    config = new RunbookConfig(storage, Map.of(TARGET, target), null, new WorkerConfig(null, 0, workDir.toString()),
-        new ToolsConfig(null));
+    config = TestConfig.localStore(dir.resolve("store"))
+        .target(TARGET, database, t -> settings.apply(t.objectives("24h", "1h")))
+        .worker(null, workDir)
+        .build();
     store = new LocalBackupStore(dir.resolve("store"), "");
     env = TestActivityEnvironment.newInstance();
     direct = new RestoreActivitiesImpl(config, new Credentials(Map.of()), store,
@@ -62,16 +70,6 @@ final class RestoreHarness implements AutoCloseable {
         .setStartToCloseTimeout(Duration.ofMinutes(10))
         .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
         .build());
-  }
-
-  /** A target on the fixture's server. */
-  static TargetConfig target(String database) {
-    return target(database, null, null, List.of());
-  }
-
-  static TargetConfig target(String database, String healthUrl, String healthExpect, List<String> migrateCommand) {
-    return new TargetConfig(PgFixture.HOST, PgFixture.PORT, database, PgFixture.USER, null, null, 2, healthUrl,
-        healthExpect, migrateCommand, null, null, new ObjectivesConfig("24h", "1h"), null, null);
   }
 
   /** A verified backup of the target's database, taken now with the real backup activities. */

@@ -1,9 +1,5 @@
 package dev.pgrunbooks.testing;
 
-import dev.pgrunbooks.config.RunbookConfig;
-import dev.pgrunbooks.config.StorageConfig;
-import dev.pgrunbooks.config.TargetConfig;
-import dev.pgrunbooks.config.ToolsConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,7 +24,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Real PostgreSQL for tests: uniquely named databases and roles that {@link #close()} drops again,
  * SQL, row counts and content hashes per table to prove two databases hold the same data, pg_restore
- * into a fresh database, and a {@link RunbookConfig} pointing a target at a database.
+ * into a fresh database. Configurations pointing at its databases come from {@link TestConfig}.
  *
  * <p>Server from {@code PGRB_TEST_PGHOST} / {@code PGRB_TEST_PGPORT} / {@code PGRB_TEST_PGUSER}, by
  * default 127.0.0.1:5432 as postgres with trust authentication. Use one per test:
@@ -191,32 +187,43 @@ public final class PgFixture implements AutoCloseable {
     }
   }
 
-  /** A target on the fixture's server. */
-  public static TargetConfig target(String database) {
-    return target(database, USER, null);
+  /**
+   * Databases on this server whose name starts with {@code prefix}, sorted: what a runbook under test made
+   * by a naming rule (scratch databases of rehearsals, copies kept beside a restored database).
+   */
+  public List<String> databasesStartingWith(String prefix) {
+    List<String> names = new ArrayList<>();
+    try (Connection c = connect("postgres");
+        var st = c.prepareStatement("SELECT datname FROM pg_database WHERE starts_with(datname, ?) ORDER BY 1")) {
+      st.setString(1, prefix);
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          names.add(rs.getString(1));
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    return names;
   }
 
-  public static TargetConfig target(String database, String user, String passwordEnv) {
-    return target(HOST, PORT, database, user, passwordEnv);
+  /** Databases named {@code <database>__…}: the staging and kept copies restores and rollbacks make beside it. */
+  public List<String> databasesBeside(String database) {
+    return databasesStartingWith(database + "__");
   }
 
-  public static TargetConfig target(String host, int port, String database, String user, String passwordEnv) {
-    return new TargetConfig(host, port, database, user, passwordEnv, null, 2, null, null, null, null,
-        null, null, null, null);
-  }
-
-  /** One target named {@code targetName} on {@code database}, a local store in {@code storeDir}, tools from PATH. */
-  public static RunbookConfig config(String targetName, String database, Path storeDir) {
-    return config(storeDir, null, Map.of(targetName, target(database)));
+  /** Leaves every database whose name starts with {@code prefix} for {@link #close()} to drop. */
+  public void dropLaterAllStartingWith(String prefix) {
+    databasesStartingWith(prefix).forEach(this::dropLater);
   }
 
   /**
-   * @param binDir {@code tools.binDir}, or null for PATH
+   * Adds {@code public.big} ({@code rows} rows of about 70 bytes) to {@code database}: large enough that
+   * dumping or restoring it takes seconds, so a kill lands inside the step being tested.
    */
-  public static RunbookConfig config(Path storeDir, String binDir, Map<String, TargetConfig> targets) {
-    StorageConfig storage = new StorageConfig(StorageConfig.LOCAL, storeDir.toString(), null, "", null, null,
-        null, null, null, null);
-    return new RunbookConfig(storage, targets, null, null, new ToolsConfig(binDir));
+  public void addBigTable(String database, long rows) {
+    execute(database, "CREATE TABLE public.big AS SELECT g AS id, md5(g::text) || md5((g * 7)::text) AS payload "
+        + "FROM generate_series(1, " + rows + ") g");
   }
 
   /**

@@ -5,35 +5,28 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.codahale.metrics.MetricRegistry;
 import dev.pgrunbooks.config.ConfigLoader;
-import dev.pgrunbooks.config.Credentials;
 import dev.pgrunbooks.config.RunbookConfig;
 import dev.pgrunbooks.runbook.RunbookSearchAttributes;
-import dev.pgrunbooks.worker.DevServer;
+import dev.pgrunbooks.testing.TestCluster;
+import dev.pgrunbooks.testing.TestConfig;
 import dev.pgrunbooks.worker.FreePort;
-import dev.pgrunbooks.worker.RunbookWorker;
-import dev.pgrunbooks.worker.TemporalConnection;
-import dev.pgrunbooks.worker.WorkerMetrics;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowExecutionDescription;
 import io.temporal.client.WorkflowStub;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -42,25 +35,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BackupCommandTest {
 
-  static DevServer server;
-  static TemporalConnection temporal;
+  @RegisterExtension static final TestCluster temporal = TestCluster.devServer();
 
   @TempDir
   Path dir;
 
   private final List<String> started = new ArrayList<>();
-
-  @BeforeAll
-  static void startServer() {
-    server = DevServerCommand.start(0);
-    temporal = TemporalConnection.open(server.address(), TemporalConnection.DEFAULT_NAMESPACE);
-  }
-
-  @AfterAll
-  static void stopServer() {
-    temporal.close();
-    server.close();
-  }
 
   @AfterEach
   void terminateStarted() {
@@ -72,31 +52,20 @@ class BackupCommandTest {
     }
   }
 
-  private Path config() throws IOException {
-    Path file = dir.resolve("runbooks.yaml");
-    Files.writeString(file, """
-        storage:
-          type: local
-          path: %s
-        targets:
-          orders:
-            host: 127.0.0.1
-            port: 5432
-            database: orders
-            passwordEnv: ORDERS_PGPASSWORD
-          json: { database: json }
-          text: { database: text }
-          terminated: { database: terminated }
-          same-second: { database: same }
-        worker:
-          taskQueue: cli-test
-        """.formatted(dir.resolve("backups")));
-    return file;
+  private Path config() {
+    return TestConfig.localStore(dir.resolve("backups"))
+        .target("orders", "orders", t -> t.at("127.0.0.1", 5432).passwordEnv("ORDERS_PGPASSWORD"))
+        .target("json", "json")
+        .target("text", "text")
+        .target("terminated", "terminated")
+        .target("same-second", "same")
+        .worker("cli-test", null)
+        .writeTo(dir.resolve("runbooks.yaml"));
   }
 
   /** Each test backs up its own target: ids have a one-second resolution and must not collide. */
   private String startBackup(String target) throws IOException {
-    CliRun run = CliRun.of("backup", target, "--config", config().toString(), "--address", server.address());
+    CliRun run = CliRun.of("backup", target, "--config", config().toString(), "--address", temporal.address());
     assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.OK);
     Matcher id = Pattern.compile("backup-" + target + "-\\d{8}T\\d{6}Z").matcher(run.out());
     assertThat(id.find()).as(run.out()).isTrue();
@@ -133,7 +102,7 @@ class BackupCommandTest {
   void statusJsonIsOneDocumentSayingNoWorkerPickedItUp() throws IOException {
     String id = startBackup("json");
 
-    CliRun run = CliRun.of("status", id, "--json", "--address", server.address());
+    CliRun run = CliRun.of("status", id, "--json", "--address", temporal.address());
 
     assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.OK);
     JsonNode status = new ObjectMapper().readTree(run.out());
@@ -149,7 +118,7 @@ class BackupCommandTest {
   void statusTextSaysWhatTheRunWaitsFor() throws IOException {
     String id = startBackup("text");
 
-    CliRun run = CliRun.of("status", id, "--address", server.address());
+    CliRun run = CliRun.of("status", id, "--address", temporal.address());
 
     assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.OK);
     assertThat(run.out()).contains(id).contains("RUNNING").contains("waiting for").contains("runbook worker");
@@ -157,67 +126,55 @@ class BackupCommandTest {
 
   @Test
   void statusOfARunBeingWorkedOnShowsItsStepsFromTheWorker() throws Exception {
-    Path file = dir.resolve("worked.yaml");
-    Files.writeString(file, """
-        storage: { type: local, path: %s }
-        targets:
-          worked: { database: worked, host: 127.0.0.1, port: %d }
-        worker: { taskQueue: cli-test-worked, metricsPort: 0 }
-        """.formatted(dir.resolve("backups"), FreePort.find()));
-    RunbookConfig config = ConfigLoader.load(file);
-    try (RunbookWorker worker = RunbookWorker.start(config, temporal.client(), new Credentials(Map.of()),
-        new WorkerMetrics(new MetricRegistry(), Clock.systemUTC()))) {
-      StartedRunbook run = new RunbookLauncher(temporal.client(), config, Clock.systemUTC())
-          .startBackup("worked", "test");
-      started.add(run.workflowId());
+    RunbookConfig config = TestConfig.localStore(dir.resolve("backups"))
+        .target("worked", "worked", t -> t.at("127.0.0.1", FreePort.find()))
+        .worker("cli-test-worked", null)
+        .build();
+    temporal.runbooks(config);
+    StartedRunbook run = new RunbookLauncher(temporal.client(), config, Clock.systemUTC())
+        .startBackup("worked", "test");
+    started.add(run.workflowId());
 
-      JsonNode status = null;
-      // Until the worker has taken the first step, which keeps retrying: nothing listens on the port.
-      for (int i = 0; i < 200 && (status == null || !status.has("activeStep") || status.path("steps").isEmpty()); i++) {
-        CliRun cli = CliRun.of("status", run.workflowId(), "--json", "--address", server.address());
-        assertThat(cli.exitCode()).as(cli.err()).isEqualTo(ExitCodes.OK);
-        status = new ObjectMapper().readTree(cli.out());
-        Thread.sleep(100);
-      }
-
-      assertThat(status.path("runbookStatus").asText()).as(status.toString()).isEqualTo("Running");
-      assertThat(status.path("currentStep").asText()).isEqualTo("Preflight");
-      JsonNode first = status.path("steps").get(0);
-      assertThat(first.path("name").asText()).isEqualTo("Preflight");
-      assertThat(first.path("state").asText()).isEqualTo("RUNNING");
-      assertThat(first.path("startedAt").asText()).isNotEmpty();
-      assertThat(status.path("activeStep").path("step").asText()).isEqualTo("Preflight");
-      assertThat(status.path("activeStep").path("attempt").asInt()).isPositive();
-      assertThat(status.has("note")).as(status.toString()).isFalse();
-      temporal.client().newUntypedWorkflowStub(run.workflowId()).terminate("test done");
+    JsonNode status = null;
+    // Until the worker has taken the first step, which keeps retrying: nothing listens on the port.
+    for (int i = 0; i < 200 && (status == null || !status.has("activeStep") || status.path("steps").isEmpty()); i++) {
+      CliRun cli = CliRun.of("status", run.workflowId(), "--json", "--address", temporal.address());
+      assertThat(cli.exitCode()).as(cli.err()).isEqualTo(ExitCodes.OK);
+      status = new ObjectMapper().readTree(cli.out());
+      Thread.sleep(100);
     }
+
+    assertThat(status.path("runbookStatus").asText()).as(status.toString()).isEqualTo("Running");
+    assertThat(status.path("currentStep").asText()).isEqualTo("Preflight");
+    JsonNode first = status.path("steps").get(0);
+    assertThat(first.path("name").asText()).isEqualTo("Preflight");
+    assertThat(first.path("state").asText()).isEqualTo("RUNNING");
+    assertThat(first.path("startedAt").asText()).isNotEmpty();
+    assertThat(status.path("activeStep").path("step").asText()).isEqualTo("Preflight");
+    assertThat(status.path("activeStep").path("attempt").asInt()).isPositive();
+    assertThat(status.has("note")).as(status.toString()).isFalse();
+    temporal.client().newUntypedWorkflowStub(run.workflowId()).terminate("test done");
   }
 
   @Test
   void backupWaitExitsOneWithTheRunbooksFailure() throws Exception {
-    Path file = dir.resolve("failing.yaml");
-    Files.writeString(file, """
-        storage: { type: local, path: %s }
-        targets:
-          failing: { database: pgrunbooks_no_such_database }
-        worker: { taskQueue: cli-test-failing, metricsPort: 0 }
-        """.formatted(dir.resolve("backups")));
-    RunbookConfig config = ConfigLoader.load(file);
-    try (RunbookWorker worker = RunbookWorker.start(config, temporal.client(), new Credentials(Map.of()),
-        new WorkerMetrics(new MetricRegistry(), Clock.systemUTC()))) {
+    TestConfig failing = TestConfig.localStore(dir.resolve("backups"))
+        .target("failing", "pgrunbooks_no_such_database")
+        .worker("cli-test-failing", null);
+    Path file = failing.writeTo(dir.resolve("failing.yaml"));
+    temporal.runbooks(failing.build());
 
-      CliRun run = CliRun.of("backup", "failing", "--wait", "--config", file.toString(), "--address", server.address());
+    CliRun run = CliRun.of("backup", "failing", "--wait", "--config", file.toString(), "--address", temporal.address());
 
-      assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCodes.RUNBOOK_FAILED);
-      assertThat(run.out()).contains("started backup of failing").contains("→ Preflight");
-      assertThat(run.errLines()).singleElement().asString()
-          .startsWith("runbook: backup of failing failed at Preflight").contains("runbook status backup-failing-");
-    }
+    assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCodes.RUNBOOK_FAILED);
+    assertThat(run.out()).contains("started backup of failing").contains("→ Preflight");
+    assertThat(run.errLines()).singleElement().asString()
+        .startsWith("runbook: backup of failing failed at Preflight").contains("runbook status backup-failing-");
   }
 
   @Test
   void statusOfAnUnknownWorkflowIsBadInput() {
-    CliRun run = CliRun.of("status", "backup-orders-19990101T000000Z", "--address", server.address());
+    CliRun run = CliRun.of("status", "backup-orders-19990101T000000Z", "--address", temporal.address());
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(run.errLines()).singleElement().asString().contains("backup-orders-19990101T000000Z");
@@ -228,7 +185,7 @@ class BackupCommandTest {
     String id = startBackup("terminated");
     temporal.client().newUntypedWorkflowStub(id).terminate("operator stopped it");
 
-    CliRun run = CliRun.of("status", id, "--follow", "--json", "--address", server.address());
+    CliRun run = CliRun.of("status", id, "--follow", "--json", "--address", temporal.address());
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.RUNBOOK_FAILED);
     JsonNode status = new ObjectMapper().readTree(run.out());

@@ -2,6 +2,7 @@ package dev.pgrunbooks.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pgrunbooks.testing.TestCluster;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pgrunbooks.testing.BackupHistory;
@@ -16,6 +17,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -24,12 +26,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BackupsAndPruneCommandTest {
   @TempDir static Path dir;
+  @RegisterExtension static final TestCluster temporal = TestCluster.devServer();
   static RunbookWorld world;
   static String database;
 
   @BeforeAll
   static void start() {
-    world = new RunbookWorld(dir, pg -> {
+    world = new RunbookWorld(temporal, dir, pg -> {
       database = pg.createDatabase("bk");
       pg.execute(database, "CREATE TABLE t (id int)", "INSERT INTO t SELECT generate_series(1, 500)");
       return Map.of("orders", database, "history", "history_db", "empty", "empty_db");

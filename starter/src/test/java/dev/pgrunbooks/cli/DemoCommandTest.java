@@ -3,8 +3,6 @@ package dev.pgrunbooks.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgrunbooks.testing.PgFixture;
-import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -55,17 +53,8 @@ class DemoCommandTest {
   }
 
   private static List<String> databasesStartingWith(String prefix) {
-    List<String> names = new ArrayList<>();
-    try (PgFixture pg = new PgFixture(); var c = pg.connect("postgres"); var st = c.createStatement();
-        var rs = st.executeQuery("SELECT datname FROM pg_database ORDER BY 1")) {
-      while (rs.next()) {
-        if (rs.getString(1).startsWith(prefix)) {
-          names.add(rs.getString(1));
-        }
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
+    try (PgFixture pg = new PgFixture()) {
+      return pg.databasesStartingWith(prefix);
     }
-    return names;
   }
 }

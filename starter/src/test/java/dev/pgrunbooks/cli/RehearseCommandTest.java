@@ -2,6 +2,7 @@ package dev.pgrunbooks.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pgrunbooks.testing.TestCluster;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pgrunbooks.rehearsal.RehearsalNames;
@@ -13,6 +14,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,16 +30,17 @@ class RehearseCommandTest {
   private static final String EMPTY = "empty" + System.nanoTime() % 1_000_000;
 
   @TempDir static Path dir;
+  @RegisterExtension static final TestCluster temporal = TestCluster.devServer();
   static RunbookWorld world;
   static String shop;
 
   @BeforeAll
   static void start() {
-    world = new RunbookWorld(dir, pg -> {
+    world = new RunbookWorld(temporal, dir, pg -> {
       shop = pg.createDatabase("shop");
       pg.loadRichSchema(shop);
       return Map.of(SHOP, shop, EMPTY, pg.createDatabase("empty"));
-    }, Map.of(SHOP, "objectives: { rpo: 24h, rto: 1h }"));
+    }, Map.of(SHOP, t -> t.objectives("24h", "1h")));
   }
 
   @AfterAll

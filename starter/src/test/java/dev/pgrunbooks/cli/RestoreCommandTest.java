@@ -2,6 +2,7 @@ package dev.pgrunbooks.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pgrunbooks.testing.TestCluster;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.StringWriter;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,12 +27,13 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class RestoreCommandTest {
   @TempDir static Path dir;
+  @RegisterExtension static final TestCluster temporal = TestCluster.devServer();
   static RunbookWorld world;
   static String orders;
 
   @BeforeAll
   static void start() {
-    world = new RunbookWorld(dir, pg -> {
+    world = new RunbookWorld(temporal, dir, pg -> {
       orders = pg.createDatabase("orders");
       pg.loadRichSchema(orders);
       return Map.of("orders", orders, "quiet", "quiet_db");

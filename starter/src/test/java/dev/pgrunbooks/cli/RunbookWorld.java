@@ -1,71 +1,50 @@
 package dev.pgrunbooks.cli;
 
-import com.codahale.metrics.MetricRegistry;
-import dev.pgrunbooks.config.ConfigLoader;
-import dev.pgrunbooks.config.Credentials;
 import dev.pgrunbooks.config.RunbookConfig;
 import dev.pgrunbooks.store.LocalBackupStore;
 import dev.pgrunbooks.testing.PgFixture;
-import dev.pgrunbooks.worker.DevServer;
-import dev.pgrunbooks.worker.RunbookWorker;
-import dev.pgrunbooks.worker.TemporalConnection;
-import dev.pgrunbooks.worker.WorkerMetrics;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import dev.pgrunbooks.testing.TestCluster;
+import dev.pgrunbooks.testing.TestConfig;
+import dev.pgrunbooks.testing.TestTarget;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
- * What a user of the command line has: the embedded dev server, a worker (in this JVM) polling a task
- * queue, a local store, real PostgreSQL databases as targets, and a {@code runbooks.yaml} naming them.
+ * What a user of the command line has: a Temporal server (the test's {@link TestCluster#devServer()}), a
+ * worker polling a task queue, a local store, real PostgreSQL databases as targets, and a
+ * {@code runbooks.yaml} naming them.
  */
 final class RunbookWorld implements AutoCloseable {
-  final DevServer server = DevServerCommand.start(0);
-  final TemporalConnection temporal = TemporalConnection.open(server.address(), TemporalConnection.DEFAULT_NAMESPACE);
+  final TestCluster temporal;
   final PgFixture pg = new PgFixture();
   final Path dir;
   final Path configFile;
   final RunbookConfig config;
   final LocalBackupStore store;
-  private final RunbookWorker worker;
 
   /** @param databases makes the test's databases on the fixture; returns target name → database (existing or not) */
-  RunbookWorld(Path dir, java.util.function.Function<PgFixture, Map<String, String>> databases) {
-    this(dir, databases, Map.of());
+  RunbookWorld(TestCluster temporal, Path dir, Function<PgFixture, Map<String, String>> databases) {
+    this(temporal, dir, databases, Map.of());
   }
 
-  /**
-   * @param settings more of a target's settings, as inline YAML ({@code "backup: { cron: '0 2 * * *' }"}),
-   *     by target name
-   */
-  RunbookWorld(Path dir, java.util.function.Function<PgFixture, Map<String, String>> databases,
-      Map<String, String> settings) {
+  /** @param settings more of a target's settings, by target name */
+  RunbookWorld(TestCluster temporal, Path dir, Function<PgFixture, Map<String, String>> databases,
+      Map<String, UnaryOperator<TestTarget>> settings) {
+    this.temporal = temporal;
     this.dir = dir;
-    Map<String, String> targets = databases.apply(pg);
-    this.configFile = dir.resolve("runbooks.yaml");
-    String yaml = "storage: { type: local, path: '" + dir.resolve("store") + "' }\n"
-        + "targets:\n"
-        + targets.entrySet().stream()
-            .map(t -> "  " + t.getKey() + ": { database: '" + t.getValue().replace("'", "''") + "', host: "
-                + PgFixture.HOST + ", port: " + PgFixture.PORT + ", user: " + PgFixture.USER
-                + (settings.containsKey(t.getKey()) ? ", " + settings.get(t.getKey()) : "") + " }\n")
-            .collect(Collectors.joining())
-        + "worker: { taskQueue: cli-" + dir.getFileName() + ", metricsPort: 0, workDir: '" + dir.resolve("work") + "' }\n";
-    try {
-      Files.writeString(configFile, yaml);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    config = ConfigLoader.load(configFile);
+    TestConfig builder = TestConfig.localStore(dir.resolve("store"))
+        .worker("cli-" + dir.getFileName(), dir.resolve("work"));
+    databases.apply(pg).forEach((target, database) ->
+        builder.target(target, database, settings.getOrDefault(target, t -> t)));
+    configFile = builder.writeTo(dir.resolve("runbooks.yaml"));
+    config = builder.build();
     store = new LocalBackupStore(dir.resolve("store"), "");
-    worker = RunbookWorker.start(config, temporal.client(), new Credentials(Map.of()),
-        new WorkerMetrics(new MetricRegistry(), Clock.systemUTC()));
+    temporal.runbooks(config);
   }
 
   /** {@code runbook ARGS --config <this world's file> --address <its server>}. */
@@ -76,29 +55,18 @@ final class RunbookWorld implements AutoCloseable {
   /** The same, with stdout visible in {@code out} while the command runs. */
   CliRun cli(java.io.StringWriter out, String... args) {
     List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--config", configFile.toString(), "--address", server.address()));
+    all.addAll(List.of("--config", configFile.toString(), "--address", temporal.address()));
     return CliRun.of(out, all.toArray(String[]::new));
   }
 
   /** Databases whose names start with {@code prefix}, e.g. the scratch databases of rehearsals. */
   List<String> databasesStartingWith(String prefix) {
-    List<String> names = new ArrayList<>();
-    try (var c = pg.connect("postgres"); var st = c.createStatement();
-        var rs = st.executeQuery("SELECT datname FROM pg_database ORDER BY 1")) {
-      while (rs.next()) {
-        if (rs.getString(1).startsWith(prefix)) {
-          names.add(rs.getString(1));
-        }
-      }
-    } catch (java.sql.SQLException e) {
-      throw new IllegalStateException(e);
-    }
-    return names;
+    return pg.databasesStartingWith(prefix);
   }
 
   /** Databases named {@code <database>__…}: what restores and rollbacks keep beside it. */
   List<String> databasesBeside(String database) {
-    return databasesStartingWith(database + "__");
+    return pg.databasesBeside(database);
   }
 
   /** Row counts of the fixture's tables, in order. */
@@ -106,11 +74,9 @@ final class RunbookWorld implements AutoCloseable {
     return new LinkedHashMap<>(pg.rowCounts(database));
   }
 
+  /** The worker and the server stop with the test class's {@link TestCluster}. */
   @Override
   public void close() {
-    worker.shutdown(5);
-    temporal.close();
-    server.close();
     store.close();
     pg.close();
   }

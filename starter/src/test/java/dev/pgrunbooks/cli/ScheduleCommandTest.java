@@ -2,6 +2,7 @@ package dev.pgrunbooks.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pgrunbooks.testing.TestCluster;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pgrunbooks.worker.schedules.RunbookSchedules;
@@ -14,6 +15,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,15 +31,16 @@ class ScheduleCommandTest {
   private static final String REHEARSAL_CRON = "0 3 1 1 *";
 
   @TempDir static Path dir;
+  @RegisterExtension static final TestCluster temporal = TestCluster.devServer();
   static RunbookWorld world;
 
   @BeforeAll
   static void start() {
-    world = new RunbookWorld(dir, pg -> {
+    world = new RunbookWorld(temporal, dir, pg -> {
       String db = pg.createDatabase("nightly");
       pg.loadRichSchema(db);
       return Map.of(T, db);
-    }, Map.of(T, "backup: { cron: '" + BACKUP_CRON + "' }, rehearsal: { cron: '" + REHEARSAL_CRON + "' }"));
+    }, Map.of(T, t -> t.backupCron(BACKUP_CRON).rehearsalCron(REHEARSAL_CRON)));
   }
 
   @AfterAll

@@ -13,6 +13,8 @@ import dev.pgrunbooks.postgres.PgTools;
 import dev.pgrunbooks.runbook.RunbookProgress;
 import dev.pgrunbooks.runbook.StepRecord;
 import dev.pgrunbooks.testing.PgFixture;
+import dev.pgrunbooks.testing.TestCluster;
+import dev.pgrunbooks.testing.TestConfig;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.common.converter.DefaultDataConverter;
@@ -26,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The backup runbook end to end: workflow, real activities, real PostgreSQL, local store. */
@@ -35,6 +38,7 @@ class BackupRunbookTest {
   @TempDir Path storeDir;
   @TempDir Path binDir;
   private final PgFixture pg = new PgFixture();
+  @RegisterExtension final TestCluster temporal = TestCluster.inMemory();
 
   @AfterEach
   void dropDatabases() {
@@ -45,59 +49,57 @@ class BackupRunbookTest {
   void backupCommitsAVerifiedDumpThatRestoresToTheSourceAndKeepsThePasswordOutOfHistory() throws IOException {
     String db = pg.createDatabase();
     pg.loadRichSchema(db);
-    RunbookConfig config = PgFixture.config(storeDir, null,
-        Map.of("orders", PgFixture.target(db, PgFixture.USER, "ORDERS_PGPASSWORD")));
+    RunbookConfig config = TestConfig.localStore(storeDir)
+        .target("orders", db, t -> t.passwordEnv("ORDERS_PGPASSWORD")).build();
 
-    try (InProcessRunbooks runbooks = new InProcessRunbooks(config, Map.of("ORDERS_PGPASSWORD", PASSWORD))) {
-      BackupOutcome outcome = runbooks.newWorkflow(BackupWorkflow.class, "backup-orders-test")
-          .backup(new BackupRequest("orders", "test"));
+    temporal.workerEnvironment(Map.of("ORDERS_PGPASSWORD", PASSWORD)).runbooks(config);
+    BackupOutcome outcome = temporal.newWorkflow(BackupWorkflow.class, "backup-orders-test")
+        .backup(new BackupRequest("orders", "test"));
 
-      assertThat(outcome.steps()).extracting(StepRecord::name, StepRecord::state).containsExactly(
-          step("Preflight"), step("Dump"), step("Verify"), step("WriteManifest"), step("Prune"),
-          step("RecordBackupMetrics"));
-      List<BackupEntry> backups = new BackupCatalog(runbooks.store).list("orders");
-      assertThat(backups).singleElement().satisfies(b -> {
-        assertThat(b.key()).isEqualTo(outcome.key());
-        assertThat(b.status()).isEqualTo(BackupEntry.VERIFIED);
-        assertThat(b.manifest().workflowId()).isEqualTo("backup-orders-test");
-      });
-      String restored;
-      try (InputStream dump = runbooks.store.open(outcome.key())) {
-        restored = pg.restore(dump);
-      }
-      assertThat(pg.rowCounts(restored)).isEqualTo(pg.rowCounts(db));
-      assertThat(pg.contentHashes(restored)).isEqualTo(pg.contentHashes(db));
-
-      Map<String, Payload> attributes = runbooks.describe("backup-orders-test")
-          .getWorkflowExecutionInfo().getSearchAttributes().getIndexedFieldsMap();
-      assertThat(keyword(attributes, "RunbookStatus")).isEqualTo("Succeeded");
-      assertThat(keyword(attributes, "RunbookKind")).isEqualTo("backup");
-      assertThat(keyword(attributes, "RunbookTarget")).isEqualTo("orders");
-      assertThat(runbooks.historyText("backup-orders-test")).doesNotContain(PASSWORD);
+    assertThat(outcome.steps()).extracting(StepRecord::name, StepRecord::state).containsExactly(
+        step("Preflight"), step("Dump"), step("Verify"), step("WriteManifest"), step("Prune"),
+        step("RecordBackupMetrics"));
+    List<BackupEntry> backups = new BackupCatalog(temporal.store()).list("orders");
+    assertThat(backups).singleElement().satisfies(b -> {
+      assertThat(b.key()).isEqualTo(outcome.key());
+      assertThat(b.status()).isEqualTo(BackupEntry.VERIFIED);
+      assertThat(b.manifest().workflowId()).isEqualTo("backup-orders-test");
+    });
+    String restored;
+    try (InputStream dump = temporal.store().open(outcome.key())) {
+      restored = pg.restore(dump);
     }
+    assertThat(pg.rowCounts(restored)).isEqualTo(pg.rowCounts(db));
+    assertThat(pg.contentHashes(restored)).isEqualTo(pg.contentHashes(db));
+
+    Map<String, Payload> attributes = temporal.describe("backup-orders-test")
+        .getWorkflowExecutionInfo().getSearchAttributes().getIndexedFieldsMap();
+    assertThat(keyword(attributes, "RunbookStatus")).isEqualTo("Succeeded");
+    assertThat(keyword(attributes, "RunbookKind")).isEqualTo("backup");
+    assertThat(keyword(attributes, "RunbookTarget")).isEqualTo("orders");
+    assertThat(temporal.historyText("backup-orders-test")).doesNotContain(PASSWORD);
   }
 
   @Test
   void unknownDatabaseFailsAtPreflightSayingWhatToFixAndWritesNothing() {
-    RunbookConfig config = PgFixture.config("orders", "no_such_db_" + System.nanoTime(), storeDir);
+    RunbookConfig config = TestConfig.localStore(storeDir).target("orders", "no_such_db_" + System.nanoTime()).build();
 
-    try (InProcessRunbooks runbooks = new InProcessRunbooks(config, Map.of())) {
-      BackupWorkflow backup = runbooks.newWorkflow(BackupWorkflow.class, "backup-orders-unknown-db");
-      WorkflowFailedException failed = catchThrowableOfType(
-          () -> backup.backup(new BackupRequest("orders", "test")), WorkflowFailedException.class);
+    temporal.runbooks(config);
+    BackupWorkflow backup = temporal.newWorkflow(BackupWorkflow.class, "backup-orders-unknown-db");
+    WorkflowFailedException failed = catchThrowableOfType(
+        () -> backup.backup(new BackupRequest("orders", "test")), WorkflowFailedException.class);
 
-      assertThat(messageOf(failed))
-          .startsWith("backup of orders failed at Preflight: database no_such_db_")
-          .contains("does not exist on " + PgFixture.HOST + ":" + PgFixture.PORT);
-      assertThat(runbooks.store.list("")).isEmpty();
-    }
+    assertThat(messageOf(failed))
+        .startsWith("backup of orders failed at Preflight: database no_such_db_")
+        .contains("does not exist on " + PgFixture.HOST + ":" + PgFixture.PORT);
+    assertThat(temporal.store().list("")).isEmpty();
   }
 
   @Test
   void pgDumpFailingHalfwayFailsWithItsOwnErrorAndLeavesNoBackup() throws IOException {
     String db = pg.createDatabase();
     pg.loadRichSchema(db);
-    Path realPgDump = PgTools.of(PgFixture.config("x", db, storeDir)).locate("pg_dump");
+    Path realPgDump = PgTools.of(TestConfig.localStore(storeDir).target("x", db).build()).locate("pg_dump");
     Path wrapper = binDir.resolve("pg_dump");
     Files.writeString(wrapper, """
         #!/bin/sh
@@ -107,21 +109,20 @@ class BackupRunbookTest {
         exit 1
         """.formatted(realPgDump));
     Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
-    RunbookConfig config = PgFixture.config(storeDir, binDir.toString(), Map.of("orders", PgFixture.target(db)));
+    RunbookConfig config = TestConfig.localStore(storeDir).binDir(binDir).target("orders", db).build();
 
-    try (InProcessRunbooks runbooks = new InProcessRunbooks(config, Map.of())) {
-      BackupWorkflow backup = runbooks.newWorkflow(BackupWorkflow.class, "backup-orders-dump-fails");
-      WorkflowFailedException failed = catchThrowableOfType(
-          () -> backup.backup(new BackupRequest("orders", "test")), WorkflowFailedException.class);
+    temporal.runbooks(config);
+    BackupWorkflow backup = temporal.newWorkflow(BackupWorkflow.class, "backup-orders-dump-fails");
+    WorkflowFailedException failed = catchThrowableOfType(
+        () -> backup.backup(new BackupRequest("orders", "test")), WorkflowFailedException.class);
 
-      assertThat(messageOf(failed)).startsWith("backup of orders failed at Dump: ")
-          .contains("pg_dump: error: query failed: ERROR:  permission denied for table secrets");
-      assertThat(runbooks.store.list("")).isEmpty();
-      RunbookProgress progress = runbooks.client.newWorkflowStub(BackupWorkflow.class, "backup-orders-dump-fails")
-          .progress();
-      assertThat(progress.status()).isEqualTo("Failed");
-      assertThat(progress.steps()).extracting(StepRecord::name).contains("DiscardDump");
-    }
+    assertThat(messageOf(failed)).startsWith("backup of orders failed at Dump: ")
+        .contains("pg_dump: error: query failed: ERROR:  permission denied for table secrets");
+    assertThat(temporal.store().list("")).isEmpty();
+    RunbookProgress progress = temporal.client().newWorkflowStub(BackupWorkflow.class, "backup-orders-dump-fails")
+        .progress();
+    assertThat(progress.status()).isEqualTo("Failed");
+    assertThat(progress.steps()).extracting(StepRecord::name).contains("DiscardDump");
   }
 
   private static org.assertj.core.groups.Tuple step(String name) {

@@ -8,11 +8,12 @@ import dev.pgrunbooks.backup.BackupRequest;
 import dev.pgrunbooks.backup.BackupWorkflow;
 import dev.pgrunbooks.config.RunbookConfig;
 import dev.pgrunbooks.testing.PgFixture;
+import dev.pgrunbooks.testing.TestCluster;
+import dev.pgrunbooks.testing.TestConfig;
 import dev.pgrunbooks.testing.S3MockServer;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.failure.ApplicationFailure;
 import java.io.InputStream;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -24,6 +25,7 @@ class BackupToS3Test {
   @RegisterExtension static final S3MockServer S3 = new S3MockServer();
 
   private final PgFixture pg = new PgFixture();
+  @RegisterExtension final TestCluster temporal = TestCluster.inMemory();
 
   @AfterEach
   void dropDatabases() {
@@ -35,41 +37,39 @@ class BackupToS3Test {
     String db = pg.createDatabase();
     pg.loadRichSchema(db);
     S3.createBucket("pg-backups");
-    RunbookConfig config = new RunbookConfig(S3.storageConfig("pg-backups", "postgres/"),
-        Map.of("orders", PgFixture.target(db)), null, null, null);
+    RunbookConfig config = TestConfig.store(S3.storageConfig("pg-backups", "postgres/"))
+        .target("orders", db).build();
 
-    try (InProcessRunbooks runbooks = new InProcessRunbooks(config, Map.of())) {
-      BackupOutcome outcome = runbooks.newWorkflow(BackupWorkflow.class, "backup-orders-s3")
-          .backup(new BackupRequest("orders", "test"));
+    temporal.runbooks(config);
+    BackupOutcome outcome = temporal.newWorkflow(BackupWorkflow.class, "backup-orders-s3")
+        .backup(new BackupRequest("orders", "test"));
 
-      assertThat(S3.client().listObjectsV2(r -> r.bucket("pg-backups")).contents())
-          .extracting(S3Object::key)
-          .containsExactlyInAnyOrder("postgres/" + outcome.key(), "postgres/" + outcome.manifestKey());
-      HeadObjectResponse head = S3.client().headObject(r -> r.bucket("pg-backups").key("postgres/" + outcome.key()));
-      assertThat(head.contentLength()).isEqualTo(outcome.sizeBytes());
-      String restored;
-      try (InputStream dump = runbooks.store.open(outcome.key())) {
-        restored = pg.restore(dump);
-      }
-      assertThat(pg.contentHashes(restored)).isEqualTo(pg.contentHashes(db));
+    assertThat(S3.client().listObjectsV2(r -> r.bucket("pg-backups")).contents())
+        .extracting(S3Object::key)
+        .containsExactlyInAnyOrder("postgres/" + outcome.key(), "postgres/" + outcome.manifestKey());
+    HeadObjectResponse head = S3.client().headObject(r -> r.bucket("pg-backups").key("postgres/" + outcome.key()));
+    assertThat(head.contentLength()).isEqualTo(outcome.sizeBytes());
+    String restored;
+    try (InputStream dump = temporal.store().open(outcome.key())) {
+      restored = pg.restore(dump);
     }
+    assertThat(pg.contentHashes(restored)).isEqualTo(pg.contentHashes(db));
   }
 
   @Test
   void aMissingBucketFailsPreflightNamingTheBucketAndTheFix() {
     String db = pg.createDatabase();
-    RunbookConfig config = new RunbookConfig(S3.storageConfig("no-such-bucket", "postgres/"),
-        Map.of("orders", PgFixture.target(db)), null, null, null);
+    RunbookConfig config = TestConfig.store(S3.storageConfig("no-such-bucket", "postgres/"))
+        .target("orders", db).build();
 
-    try (InProcessRunbooks runbooks = new InProcessRunbooks(config, Map.of())) {
-      BackupWorkflow backup = runbooks.newWorkflow(BackupWorkflow.class, "backup-orders-no-bucket");
-      WorkflowFailedException failed = catchThrowableOfType(
-          () -> backup.backup(new BackupRequest("orders", "test")), WorkflowFailedException.class);
+    temporal.runbooks(config);
+    BackupWorkflow backup = temporal.newWorkflow(BackupWorkflow.class, "backup-orders-no-bucket");
+    WorkflowFailedException failed = catchThrowableOfType(
+        () -> backup.backup(new BackupRequest("orders", "test")), WorkflowFailedException.class);
 
-      assertThat(((ApplicationFailure) failed.getCause()).getOriginalMessage())
-          .startsWith("backup of orders failed at Preflight: ")
-          .contains("bucket no-such-bucket does not exist at " + S3.endpoint())
-          .contains("create it or fix storage.bucket");
-    }
+    assertThat(((ApplicationFailure) failed.getCause()).getOriginalMessage())
+        .startsWith("backup of orders failed at Preflight: ")
+        .contains("bucket no-such-bucket does not exist at " + S3.endpoint())
+        .contains("create it or fix storage.bucket");
   }
 }

@@ -1,6 +1,6 @@
 package dev.pgrunbooks.worker;
 
-import static dev.pgrunbooks.worker.CrashTestCluster.attemptsOf;
+import static dev.pgrunbooks.testing.WorkflowHistories.attemptsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgrunbooks.backup.BackupCatalog;
@@ -9,7 +9,10 @@ import dev.pgrunbooks.backup.BackupOutcome;
 import dev.pgrunbooks.backup.BackupRequest;
 import dev.pgrunbooks.backup.BackupWorkflow;
 import dev.pgrunbooks.store.LocalBackupStore;
+import dev.pgrunbooks.testing.JavaProcess;
 import dev.pgrunbooks.testing.PgFixture;
+import dev.pgrunbooks.testing.TestCluster;
+import dev.pgrunbooks.testing.TestConfig;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -20,11 +23,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BackupWorkerCrashTest {
   @TempDir Path dir;
   private final PgFixture pg = new PgFixture();
+  @RegisterExtension final TestCluster cluster = TestCluster.serverProcess("backup");
 
   @AfterEach
   void dropDatabases() {
@@ -45,23 +49,22 @@ class BackupWorkerCrashTest {
   void aNewWorkerFinishesTheBackupAfterTheFirstIsKilledDuringTheDump() throws Exception {
     String db = pg.createDatabase("crash");
     // Large enough that pg_dump runs for seconds, so the kill lands inside the dump step.
-    CrashTestCluster.addBigTable(pg, db, 3_000_000);
+    pg.addBigTable(db, 3_000_000);
     Path storeDir = dir.resolve("backups");
-    Path config = CrashTestCluster.writeConfig(dir.resolve("runbooks.yaml"), "crash-test", storeDir, dir.resolve("work"),
-        Map.of("orders", db));
+    Path config = TestConfig.localStore(storeDir).target("orders", db).worker("crash-test", dir.resolve("work"))
+        .writeTo(dir.resolve("runbooks.yaml"));
 
-    try (CrashTestCluster cluster = CrashTestCluster.start("backup");
-        JavaProcess first = cluster.startWorker(config, "worker-1.log")) {
+    try (JavaProcess first = cluster.workerProcess(config, "worker-1.log")) {
       WorkflowClient client = cluster.client();
       BackupWorkflow workflow = client.newWorkflowStub(BackupWorkflow.class, WorkflowOptions.newBuilder()
           .setTaskQueue("crash-test").setWorkflowId("backup-orders-crash").build());
       WorkflowClient.start(workflow::backup, new BackupRequest("orders", "test"));
 
-      long partialBytes = CrashTestCluster.awaitPartialDump(storeDir, Duration.ofSeconds(120));
+      long partialBytes = PartialDumps.await(storeDir, Duration.ofSeconds(120));
       first.kill();
       assertThat(partialBytes).as("the first worker was killed with part of the dump written").isPositive();
 
-      try (JavaProcess second = cluster.startWorker(config, "worker-2.log")) {
+      try (JavaProcess second = cluster.workerProcess(config, "worker-2.log")) {
         BackupOutcome outcome = WorkflowStub.fromTyped(workflow)
             .getResult(5, TimeUnit.MINUTES, BackupOutcome.class);
 

@@ -1,6 +1,7 @@
 package dev.pgrunbooks.worker;
 
-import static dev.pgrunbooks.worker.CrashTestCluster.attemptsOf;
+import static dev.pgrunbooks.testing.WorkflowHistories.attemptsOf;
+import static dev.pgrunbooks.testing.WorkflowHistories.completed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgrunbooks.backup.BackupManifest;
@@ -12,7 +13,10 @@ import dev.pgrunbooks.restore.RestoreRequest;
 import dev.pgrunbooks.runbook.RunbookProgress;
 import dev.pgrunbooks.runbook.RunbookStatus;
 import dev.pgrunbooks.store.LocalBackupStore;
+import dev.pgrunbooks.testing.JavaProcess;
 import dev.pgrunbooks.testing.PgFixture;
+import dev.pgrunbooks.testing.TestCluster;
+import dev.pgrunbooks.testing.TestConfig;
 import dev.pgrunbooks.testing.VerifiedBackups;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
@@ -39,6 +43,7 @@ import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -109,7 +114,7 @@ class DisasterRecoveryCrashTest {
 
   @TempDir static Path dir;
   private static final PgFixture pg = new PgFixture();
-  private static CrashTestCluster cluster;
+  @RegisterExtension static final TestCluster cluster = TestCluster.serverProcess("disaster-recovery");
   private static ExecutorService drivers;
   private static BackupManifest backup;
   private static Map<String, String> atBackup;
@@ -120,7 +125,7 @@ class DisasterRecoveryCrashTest {
   static void backUpTheSourceThenStartEveryScenario() throws Exception {
     String source = pg.createDatabase("drsrc");
     pg.loadRichSchema(source);
-    CrashTestCluster.addBigTable(pg, source, BIG_ROWS);
+    pg.addBigTable(source, BIG_ROWS);
     pg.execute(source, "ALTER TABLE public.big ADD PRIMARY KEY (id)");
     backup = backUp(source);
     atBackup = pg.contentHashes(source);
@@ -135,7 +140,6 @@ class DisasterRecoveryCrashTest {
       lives.put(s, live);
     }
 
-    cluster = CrashTestCluster.start("disaster-recovery");
     drivers = Executors.newFixedThreadPool(Scenario.values().length);
     for (Scenario s : Scenario.values()) {
       runs.put(s, drivers.submit(() -> drive(s, lives.get(s))));
@@ -151,12 +155,9 @@ class DisasterRecoveryCrashTest {
           drivers.shutdownNow();
         }
       }
-      if (cluster != null) {
-        cluster.close();
-      }
     } finally {
       // Staging and kept databases the restores made, whether or not their scenario succeeded.
-      lives.values().forEach(live -> databasesBeside(live).forEach(pg::dropLater));
+      lives.values().forEach(live -> pg.databasesBeside(live).forEach(pg::dropLater));
       pg.close();
     }
   }
@@ -197,14 +198,14 @@ class DisasterRecoveryCrashTest {
   private static Run drive(Scenario s, String live) throws Exception {
     Path home = dir.resolve(s.slug());
     Path work = home.resolve("work");
-    Path config = CrashTestCluster.writeConfig(home.resolve("runbooks.yaml"), "crash-" + s.slug(), dir.resolve("store"),
-        work, Map.of(TARGET, live));
+    Path config = TestConfig.localStore(dir.resolve("store")).target(TARGET, live).worker("crash-" + s.slug(), work)
+        .writeTo(home.resolve("runbooks.yaml"));
     WorkflowClient client = cluster.client();
     DisasterRecoveryWorkflow restore = client.newWorkflowStub(DisasterRecoveryWorkflow.class,
         WorkflowOptions.newBuilder().setTaskQueue("crash-" + s.slug()).setWorkflowId(s.workflowId()).build());
 
     String killedAt;
-    try (JavaProcess first = cluster.startWorker(config, s.slug() + "-worker-1.log")) {
+    try (JavaProcess first = cluster.workerProcess(config, s.slug() + "-worker-1.log")) {
       WorkflowClient.start(restore::restore, new RestoreRequest(TARGET, RestoreRequest.LATEST, s.mode, null, 60, "crash-test"));
       if (s.inPlace()) {
         awaitStatus(restore, RunbookStatus.AWAITING_APPROVAL);
@@ -220,7 +221,7 @@ class DisasterRecoveryCrashTest {
 
     RestoreOutcome outcome;
     List<HistoryEvent> history;
-    try (JavaProcess second = cluster.startWorker(config, s.slug() + "-worker-2.log")) {
+    try (JavaProcess second = cluster.workerProcess(config, s.slug() + "-worker-2.log")) {
       if (!s.inPlace()) {
         awaitStatus(restore, RunbookStatus.AWAITING_APPROVAL);
         restore.approve(new Approval(live, "second-responder"));
@@ -230,7 +231,7 @@ class DisasterRecoveryCrashTest {
     }
     long keptMarkerRows = outcome.keptDatabase() == null ? -1
         : pg.queryLong(outcome.keptDatabase(), "SELECT count(*) FROM public.empty_table WHERE id = 42");
-    return new Run(live, killedAt, outcome, history, pg.contentHashes(live), databasesBeside(live),
+    return new Run(live, killedAt, outcome, history, pg.contentHashes(live), pg.databasesBeside(live),
         databasesMarkedBy(s.workflowId()), Files.exists(work.resolve(s.workflowId())), keptMarkerRows);
   }
 
@@ -263,7 +264,7 @@ class DisasterRecoveryCrashTest {
     while (Instant.now().isBefore(deadline)) {
       if (cluster.running(workflowId, "Restore")) {
         worker.kill();
-        assertThat(CrashTestCluster.completed(cluster.history(workflowId), "TerminateAndDrop")).isTrue();
+        assertThat(completed(cluster.history(workflowId), "TerminateAndDrop")).isTrue();
         return "after the drop, in the Restore step; " + live + (pg.databaseExists(live) ? " already" : " not yet")
             + " created";
       }
@@ -281,7 +282,7 @@ class DisasterRecoveryCrashTest {
   /** While the integrity check counts rows in the restored staging database. */
   private static String killDuringTheRowCount(JavaProcess worker, String workflowId, String live) throws Exception {
     Instant deadline = Instant.now().plus(PATIENCE);
-    while (!CrashTestCluster.completed(cluster.history(workflowId), "Restore")) {
+    while (!completed(cluster.history(workflowId), "Restore")) {
       if (Instant.now().isAfter(deadline)) {
         throw new AssertionError("the restore into the staging database did not finish within " + PATIENCE);
       }
@@ -314,7 +315,7 @@ class DisasterRecoveryCrashTest {
             return rs.getString(1);
           }
         }
-        if (++polls % 200 == 0 && CrashTestCluster.completed(cluster.history(workflowId), step)) {
+        if (++polls % 200 == 0 && completed(cluster.history(workflowId), step)) {
           throw new AssertionError(step + " completed before the query to kill it in was seen");
         }
         Thread.sleep(2);
@@ -326,7 +327,7 @@ class DisasterRecoveryCrashTest {
   // ---- helpers --------------------------------------------------------------------------------
 
   private static BackupManifest backUp(String source) {
-    return VerifiedBackups.take(PgFixture.config(dir.resolve("store"), null, Map.of(TARGET, PgFixture.target(source))),
+    return VerifiedBackups.take(TestConfig.localStore(dir.resolve("store")).target(TARGET, source).build(),
         new LocalBackupStore(dir.resolve("store"), ""), TARGET, Instant.parse("2026-11-22T02:00:00Z"),
         "backup-orders-crash-test");
   }
@@ -370,11 +371,6 @@ class DisasterRecoveryCrashTest {
         }
       }
     }
-  }
-
-  /** Databases named {@code <live>__…}: staging or kept copies a restore made. */
-  private static List<String> databasesBeside(String live) {
-    return names("SELECT datname FROM pg_database WHERE starts_with(datname, ? || '__') ORDER BY 1", live);
   }
 
   /** Databases carrying this workflow's restore marker: the one it restored, plus any half-created leftover. */

@@ -3,54 +3,40 @@ package dev.pgrunbooks.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import com.codahale.metrics.MetricRegistry;
 import dev.pgrunbooks.backup.BackupManifest;
-import dev.pgrunbooks.config.Credentials;
-import dev.pgrunbooks.config.ObjectivesConfig;
 import dev.pgrunbooks.config.RunbookConfig;
-import dev.pgrunbooks.config.StorageConfig;
-import dev.pgrunbooks.config.TargetConfig;
-import dev.pgrunbooks.config.ToolsConfig;
-import dev.pgrunbooks.config.WorkerConfig;
 import dev.pgrunbooks.restore.Approval;
 import dev.pgrunbooks.restore.Decision;
 import dev.pgrunbooks.restore.DisasterRecoveryWorkflow;
 import dev.pgrunbooks.restore.HealthProbePolicy;
 import dev.pgrunbooks.restore.RestoreOutcome;
 import dev.pgrunbooks.restore.RestoreRequest;
-import dev.pgrunbooks.runbook.RunbookSearchAttributes;
 import dev.pgrunbooks.runbook.RunbookStatus;
 import dev.pgrunbooks.store.LocalBackupStore;
 import dev.pgrunbooks.testing.PgFixture;
+import dev.pgrunbooks.testing.TestCluster;
+import dev.pgrunbooks.testing.TestConfig;
 import com.sun.net.httpserver.HttpServer;
 import dev.pgrunbooks.testing.VerifiedBackups;
-import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.failure.ApplicationFailure;
-import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -66,9 +52,9 @@ class DisasterRecoveryWorkflowTest {
 
   @TempDir Path dir;
   private final PgFixture pg = new PgFixture();
+  @RegisterExtension final TestCluster temporal = TestCluster.timeSkipping(null).healthProbe(QUICK_PROBE);
   private final AtomicBoolean healthy = new AtomicBoolean(true);
   private HttpServer health;
-  private TestWorkflowEnvironment env;
   private LocalBackupStore store;
   private RunbookConfig config;
   private String live;
@@ -88,31 +74,19 @@ class DisasterRecoveryWorkflowTest {
 
     live = pg.createDatabase();
     pg.loadRichSchema(live);
-    TargetConfig target = new TargetConfig(PgFixture.HOST, PgFixture.PORT, live, PgFixture.USER, null, null, 2,
-        "http://127.0.0.1:" + health.getAddress().getPort() + "/health", "\"status\":\"ok\"", null, null, null,
-        new ObjectivesConfig("24h", "1h"), null, null);
-    StorageConfig storage = new StorageConfig(StorageConfig.LOCAL, dir.resolve("store").toString(), null, "", null,
-        null, null, null, null, null);
-    config = new RunbookConfig(storage, Map.of(TARGET, target), null,
-        new WorkerConfig(null, 0, dir.resolve("work").toString()), new ToolsConfig(null));
+    String healthUrl = "http://127.0.0.1:" + health.getAddress().getPort() + "/health";
+    config = TestConfig.localStore(dir.resolve("store"))
+        .target(TARGET, live, t -> t.health(healthUrl, "\"status\":\"ok\"").objectives("24h", "1h"))
+        .worker(null, dir.resolve("work"))
+        .build();
     store = new LocalBackupStore(dir.resolve("store"), "");
-
-    env = TestWorkflowEnvironment.newInstance();
-    if (!SearchAttributeRegistrar.ensureRegistered(env.getWorkflowServiceStubs(), env.getNamespace())) {
-      // The in-memory test server has no operator service: register them on it directly.
-      RunbookSearchAttributes.ALL.forEach(a -> env.registerSearchAttribute(a.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
-    }
-    Worker worker = env.newWorker(config.worker().taskQueue());
-    RunbookWorker.register(worker, config, new Credentials(Map.of()), store,
-        new WorkerMetrics(new MetricRegistry(), Clock.systemUTC()), QUICK_PROBE);
-    env.start();
+    temporal.runbooks(config);
   }
 
   @AfterEach
   void tearDown() {
-    env.close();
     health.stop(0);
-    databasesBeside(live).forEach(pg::dropLater);
+    pg.databasesBeside(live).forEach(pg::dropLater);
     pg.close();
   }
 
@@ -143,8 +117,8 @@ class DisasterRecoveryWorkflowTest {
     assertThat(pg.contentHashes(live)).isEqualTo(atBackup);
     assertThat(outcome.keptDatabase()).startsWith(live + "__before_");
     assertThat(pg.contentHashes(outcome.keptDatabase())).isEqualTo(beforeRestore);
-    assertThat(databasesBeside(live)).containsExactly(outcome.keptDatabase());
-    assertThat(InProcessRunbooks.historyText(env.getWorkflowClient(), WORKFLOW_ID))
+    assertThat(pg.databasesBeside(live)).containsExactly(outcome.keptDatabase());
+    assertThat(temporal.historyText(WORKFLOW_ID))
         .as("the rejected approvals left no trace in history").doesNotContain(live + "_typo")
         .contains("alice");
     assertThat(store.stat(outcome.reportKey())).isPresent();
@@ -167,7 +141,7 @@ class DisasterRecoveryWorkflowTest {
     assertThat(outcome.mode()).isEqualTo(RestoreRequest.IN_PLACE);
     assertThat(pg.contentHashes(live)).isEqualTo(atBackup);
     assertThat(pg.tables(live)).doesNotContain("public.since_backup");
-    assertThat(databasesBeside(live)).isEmpty();
+    assertThat(pg.databasesBeside(live)).isEmpty();
   }
 
   @Test
@@ -185,7 +159,7 @@ class DisasterRecoveryWorkflowTest {
     assertThat(failed).isInstanceOf(WorkflowFailedException.class);
     assertThat(rootMessage(failed)).contains("does not match its manifest").contains(live + " untouched");
     assertThat(pg.contentHashes(live)).isEqualTo(beforeRestore);
-    assertThat(databasesBeside(live)).isEmpty();
+    assertThat(pg.databasesBeside(live)).isEmpty();
   }
 
   @Test
@@ -228,7 +202,7 @@ class DisasterRecoveryWorkflowTest {
     assertThat(aborted).isInstanceOf(WorkflowFailedException.class);
     assertThat(rootMessage(aborted)).contains("aborted by dave").contains("swapped back");
     assertThat(pg.contentHashes(live)).isEqualTo(beforeRestore);
-    assertThat(databasesBeside(live)).isEmpty();
+    assertThat(pg.databasesBeside(live)).isEmpty();
   }
 
   @Test
@@ -251,8 +225,7 @@ class DisasterRecoveryWorkflowTest {
   }
 
   private DisasterRecoveryWorkflow start(RestoreRequest request) {
-    DisasterRecoveryWorkflow run = env.getWorkflowClient().newWorkflowStub(DisasterRecoveryWorkflow.class,
-        WorkflowOptions.newBuilder().setWorkflowId(WORKFLOW_ID).setTaskQueue(config.worker().taskQueue()).build());
+    DisasterRecoveryWorkflow run = temporal.newWorkflow(DisasterRecoveryWorkflow.class, WORKFLOW_ID);
     WorkflowClient.start(run::restore, request);
     return run;
   }
@@ -271,22 +244,6 @@ class DisasterRecoveryWorkflowTest {
         throw new AssertionError(e);
       }
     }
-  }
-
-  /** Databases named {@code <live>__…}: staging or kept copies this restore made. */
-  private List<String> databasesBeside(String database) {
-    List<String> names = new ArrayList<>();
-    try (var c = pg.connect("postgres"); Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT datname FROM pg_database ORDER BY 1")) {
-      while (rs.next()) {
-        if (rs.getString(1).startsWith(database + "__")) {
-          names.add(rs.getString(1));
-        }
-      }
-    } catch (java.sql.SQLException e) {
-      throw new IllegalStateException(e);
-    }
-    return names;
   }
 
   private static String rootMessage(Throwable t) {

@@ -8,20 +8,23 @@ import dev.pgrunbooks.backup.BackupRequest;
 import dev.pgrunbooks.backup.BackupWorkflow;
 import dev.pgrunbooks.config.RunbookConfig;
 import dev.pgrunbooks.testing.PgFixture;
+import dev.pgrunbooks.testing.TestCluster;
+import dev.pgrunbooks.testing.TestConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What Prometheus scrapes from a worker after a backup succeeded and one failed. */
 class MetricsEndpointTest {
   @TempDir Path storeDir;
   private final PgFixture pg = new PgFixture();
+  @RegisterExtension final TestCluster temporal = TestCluster.inMemory();
 
   @AfterEach
   void dropDatabases() {
@@ -32,14 +35,14 @@ class MetricsEndpointTest {
   void afterBackupsPrometheusSeesSizeDurationFreshnessAndFailuresPerTarget() throws Exception {
     String db = pg.createDatabase();
     pg.loadRichSchema(db);
-    RunbookConfig config = PgFixture.config(storeDir, null, Map.of(
-        "orders", PgFixture.target(db), "billing", PgFixture.target("no_such_db_" + System.nanoTime())));
+    RunbookConfig config = TestConfig.localStore(storeDir)
+        .target("orders", db).target("billing", "no_such_db_" + System.nanoTime()).build();
+    temporal.runbooks(config);
 
-    try (InProcessRunbooks runbooks = new InProcessRunbooks(config, Map.of());
-        MetricsEndpoint endpoint = MetricsEndpoint.start(runbooks.metrics, 0)) {
-      BackupOutcome outcome = runbooks.newWorkflow(BackupWorkflow.class, "backup-orders-metrics")
+    try (MetricsEndpoint endpoint = MetricsEndpoint.start(temporal.metrics(), 0)) {
+      BackupOutcome outcome = temporal.newWorkflow(BackupWorkflow.class, "backup-orders-metrics")
           .backup(new BackupRequest("orders", "test"));
-      catchThrowable(() -> runbooks.newWorkflow(BackupWorkflow.class, "backup-billing-metrics")
+      catchThrowable(() -> temporal.newWorkflow(BackupWorkflow.class, "backup-billing-metrics")
           .backup(new BackupRequest("billing", "test")));
 
       String metrics = HttpClient.newHttpClient().send(

@@ -1,49 +1,32 @@
 package dev.pgrunbooks.worker;
 
-import com.codahale.metrics.MetricRegistry;
 import com.sun.net.httpserver.HttpServer;
 import dev.pgrunbooks.backup.BackupManifest;
-import dev.pgrunbooks.config.BackupScheduleConfig;
-import dev.pgrunbooks.config.Credentials;
-import dev.pgrunbooks.config.NotifyConfig;
-import dev.pgrunbooks.config.ObjectivesConfig;
-import dev.pgrunbooks.config.RehearsalConfig;
 import dev.pgrunbooks.config.RunbookConfig;
-import dev.pgrunbooks.config.StorageConfig;
-import dev.pgrunbooks.config.TargetConfig;
-import dev.pgrunbooks.config.ToolsConfig;
-import dev.pgrunbooks.config.WorkerConfig;
 import dev.pgrunbooks.rehearsal.RehearsalNames;
 import dev.pgrunbooks.rehearsal.RehearsalReport;
 import dev.pgrunbooks.rehearsal.RehearsalReports;
-import dev.pgrunbooks.runbook.RunbookSearchAttributes;
 import dev.pgrunbooks.store.LocalBackupStore;
 import dev.pgrunbooks.testing.PgFixture;
+import dev.pgrunbooks.testing.TestCluster;
+import dev.pgrunbooks.testing.TestConfig;
 import dev.pgrunbooks.testing.VerifiedBackups;
-import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.failure.ApplicationFailure;
-import io.temporal.testing.TestEnvironmentOptions;
-import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 
 /**
- * A live database, a local store, a webhook receiver and Temporal's test server with the worker's real
- * activities: what the rehearsal tests share. Everything it creates, {@link #close()} removes, including
- * any scratch database a failed test might leave.
+ * A live database, a local store and a webhook receiver, and the test's {@link TestCluster} running the
+ * worker's real activities: what the rehearsal tests share. Everything it creates, {@link #close()}
+ * removes, including any scratch database a failed test might leave.
  */
 final class RehearsalHarness implements AutoCloseable {
   static final String TARGET = "orders";
@@ -53,13 +36,13 @@ final class RehearsalHarness implements AutoCloseable {
   final String live;
   final LocalBackupStore store;
   final List<String> webhookMessages = Collections.synchronizedList(new ArrayList<>());
-  final WorkerMetrics metrics = new WorkerMetrics(new MetricRegistry(), Clock.systemUTC());
+  final TestCluster temporal;
   private final HttpServer webhook;
-  TestWorkflowEnvironment env;
   RunbookConfig config;
 
-  RehearsalHarness(Path dir) throws IOException {
+  RehearsalHarness(Path dir, TestCluster temporal) throws IOException {
     this.dir = dir;
+    this.temporal = temporal;
     webhook = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     webhook.createContext("/hook", exchange -> {
       try (InputStream in = exchange.getRequestBody()) {
@@ -74,34 +57,20 @@ final class RehearsalHarness implements AutoCloseable {
     store = new LocalBackupStore(dir.resolve("store"), "");
   }
 
-  /** The target as the tests configure it; {@code smokeSql} may be null. */
-  TargetConfig target(String smokeSql, String rehearsalCron, String backupCron) {
-    return new TargetConfig(PgFixture.HOST, PgFixture.PORT, live, PgFixture.USER, null, null, 2, null, null, null,
-        smokeSql, null, new ObjectivesConfig("24h", "1h"), new RehearsalConfig(rehearsalCron, null, "30d"),
-        backupCron == null ? null : new BackupScheduleConfig(backupCron));
+  /** The configuration as the tests write it: {@code smokeSql} and the crons may be null. */
+  RunbookConfig config(String smokeSql, String rehearsalCron, String backupCron) {
+    return TestConfig.localStore(dir.resolve("store"))
+        .target(TARGET, live, t -> t.smokeSql(smokeSql).objectives("24h", "1h").rehearsalCron(rehearsalCron)
+            .backupCron(backupCron))
+        .webhook("http://127.0.0.1:" + webhook.getAddress().getPort() + "/hook")
+        .worker(null, dir.resolve("work"))
+        .build();
   }
 
-  RunbookConfig config(TargetConfig target) {
-    StorageConfig storage = new StorageConfig(StorageConfig.LOCAL, dir.resolve("store").toString(), null, "", null,
-        null, null, null, null, null);
-    return new RunbookConfig(storage, Map.of(TARGET, target),
-        new NotifyConfig("http://127.0.0.1:" + webhook.getAddress().getPort() + "/hook", false),
-        new WorkerConfig(null, 0, dir.resolve("work").toString()), new ToolsConfig(null));
-  }
-
-  /** Starts the test server (time skipping) and a worker with the runbooks registered as in production. */
+  /** Starts a worker with the runbooks registered as in production. */
   void start(RunbookConfig runbookConfig) {
-    start(runbookConfig, TestEnvironmentOptions.newBuilder().build());
-  }
-
-  void start(RunbookConfig runbookConfig, TestEnvironmentOptions options) {
     config = runbookConfig;
-    env = TestWorkflowEnvironment.newInstance(options);
-    RunbookSearchAttributes.ALL.forEach(a -> env.registerSearchAttribute(a.getName(),
-        IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
-    Worker worker = env.newWorker(config.worker().taskQueue());
-    RunbookWorker.register(worker, config, new Credentials(Map.of()), store, metrics);
-    env.start();
+    temporal.runbooks(config);
   }
 
   Path smokeFile(String name, String sql) throws IOException {
@@ -121,18 +90,7 @@ final class RehearsalHarness implements AutoCloseable {
 
   /** Scratch databases of rehearsals on this server for the target. */
   List<String> scratchDatabases() {
-    List<String> names = new ArrayList<>();
-    try (var c = pg.connect("postgres"); Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT datname FROM pg_database ORDER BY 1")) {
-      while (rs.next()) {
-        if (rs.getString(1).startsWith(RehearsalNames.SCRATCH_PREFIX + TARGET + "_")) {
-          names.add(rs.getString(1));
-        }
-      }
-    } catch (java.sql.SQLException e) {
-      throw new IllegalStateException(e);
-    }
-    return names;
+    return pg.databasesStartingWith(RehearsalNames.SCRATCH_PREFIX + TARGET + "_");
   }
 
   static String messages(Throwable t) {
@@ -145,14 +103,8 @@ final class RehearsalHarness implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      if (env != null) {
-        env.close();
-      }
-    } finally {
-      webhook.stop(0);
-      scratchDatabases().forEach(pg::dropLater);
-      pg.close();
-    }
+    webhook.stop(0);
+    scratchDatabases().forEach(pg::dropLater);
+    pg.close();
   }
 }

@@ -9,7 +9,7 @@ import dev.pgrunbooks.rehearsal.RehearsalReport;
 import dev.pgrunbooks.rehearsal.RehearsalReports;
 import dev.pgrunbooks.worker.schedules.RunbookSchedules;
 import dev.pgrunbooks.worker.schedules.ScheduleReport;
-import io.temporal.testing.TestEnvironmentOptions;
+import dev.pgrunbooks.testing.TestCluster;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -38,11 +39,12 @@ class RehearsalScheduleTimeSkippingTest {
   private static final Instant START = Instant.parse("2027-01-04T00:00:00Z");
 
   @TempDir Path dir;
+  @RegisterExtension final TestCluster temporal = TestCluster.timeSkipping(START);
   private RehearsalHarness h;
 
   @BeforeEach
   void setUp() throws Exception {
-    h = new RehearsalHarness(dir);
+    h = new RehearsalHarness(dir, temporal);
   }
 
   @AfterEach
@@ -53,14 +55,13 @@ class RehearsalScheduleTimeSkippingTest {
   @Test
   void theMonthlyRehearsalFiresThreeTimesInThreeMonthsAndLeavesThreePassedReports() throws Exception {
     String smoke = h.smokeFile("smoke.sql", "SELECT count(*) > 0 FROM sales.orders;").toString();
-    h.start(h.config(h.target(smoke, "0 3 1 * *", "0 2 * * 1")),
-        TestEnvironmentOptions.newBuilder().setInitialTime(START).build());
+    h.start(h.config(smoke, "0 3 1 * *", "0 2 * * 1"));
 
-    ScheduleReport applied = RunbookSchedules.connect(h.env.getWorkflowClient()).apply(h.config);
+    ScheduleReport applied = RunbookSchedules.connect(temporal.client()).apply(h.config);
     assertThat(applied.note()).isEqualTo(RunbookSchedules.FALLBACK_NOTE);
 
     // Until 1 April 04:00: rehearsals on 1 February, 1 March and 1 April, 13 Monday backups.
-    h.env.sleep(Duration.between(START, Instant.parse("2027-04-01T04:00:00Z")));
+    temporal.sleep(Duration.between(START, Instant.parse("2027-04-01T04:00:00Z")));
 
     RehearsalReports reports = new RehearsalReports(h.store);
     List<String> keys = reports.keys(TARGET);

@@ -14,6 +14,7 @@ import dev.pgrunbooks.rehearsal.RehearsalOutcome;
 import dev.pgrunbooks.rehearsal.RehearsalReport;
 import dev.pgrunbooks.rehearsal.RehearsalRequest;
 import dev.pgrunbooks.rehearsal.RehearsalWorkflow;
+import dev.pgrunbooks.testing.TestCluster;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -45,12 +47,13 @@ class RehearsalWorkflowTest {
       """;
 
   @TempDir Path dir;
+  @RegisterExtension final TestCluster temporal = TestCluster.timeSkipping(null);
   private RehearsalHarness h;
   private Instant now;
 
   @BeforeEach
   void setUp() throws Exception {
-    h = new RehearsalHarness(dir);
+    h = new RehearsalHarness(dir, temporal);
     now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
   }
 
@@ -61,7 +64,7 @@ class RehearsalWorkflowTest {
 
   @Test
   void aGoodWeeklyBackupPassesLeavesAReportDropsTheScratchDatabaseAndUpdatesTheMetrics() throws Exception {
-    h.start(h.config(h.target(h.smokeFile("smoke.sql", SMOKE_OK).toString(), null, null)));
+    h.start(h.config(h.smokeFile("smoke.sql", SMOKE_OK).toString(), null, null));
     BackupManifest backup = h.backup(now.minus(Duration.ofDays(2)));
 
     RehearsalOutcome outcome = rehearse(null).getResult(RehearsalOutcome.class);
@@ -85,7 +88,7 @@ class RehearsalWorkflowTest {
     assertThat(gauge("pgrunbooks.rehearsal.seconds_since_last_passed." + TARGET).longValue()).isBetween(0L, 300L);
     assertThat(gauge("pgrunbooks.rehearsal.rto_seconds." + TARGET).doubleValue()).isPositive();
     assertThat(gauge("pgrunbooks.rehearsal.rpo_seconds." + TARGET).doubleValue()).isEqualTo(2 * 86400.0);
-    assertThat(h.metrics.registry().getTimers()).containsKey("pgrunbooks.rehearsal.duration_seconds." + TARGET);
+    assertThat(h.temporal.metrics().registry().getTimers()).containsKey("pgrunbooks.rehearsal.duration_seconds." + TARGET);
     assertThat(new BackupCatalog(h.store).find(TARGET, backup.key()).orElseThrow().status())
         .isEqualTo(BackupEntry.VERIFIED);
     assertThat(h.webhookMessages).isEmpty();
@@ -93,7 +96,7 @@ class RehearsalWorkflowTest {
 
   @Test
   void aCorruptedWeeklyBackupFailsNotifiesIsMarkedAndAFreshBackupCompletes() throws Exception {
-    h.start(h.config(h.target(null, null, null)));
+    h.start(h.config(null, null, null));
     BackupManifest backup = h.backup(now.minus(Duration.ofDays(3)));
     byte[] dump = h.store.read(backup.key());
     dump[dump.length / 2] ^= 0x01;
@@ -116,7 +119,7 @@ class RehearsalWorkflowTest {
     RehearsalReport report = h.report(reportKey);
     assertThat(report.outcome()).isEqualTo(RehearsalReport.FAILED);
     assertThat(report.backupMarked()).isTrue();
-    BackupOutcome fresh = h.env.getWorkflowClient().newUntypedWorkflowStub(report.freshBackupWorkflowId())
+    BackupOutcome fresh = h.temporal.client().newUntypedWorkflowStub(report.freshBackupWorkflowId())
         .getResult(BackupOutcome.class);
     assertThat(new BackupCatalog(h.store).latestVerified(TARGET).orElseThrow().key()).isEqualTo(fresh.key());
     assertThat(fresh.key()).isNotEqualTo(backup.key());
@@ -131,7 +134,7 @@ class RehearsalWorkflowTest {
         "INSERT INTO public.slow SELECT generate_series(1, 600)",
         "CREATE OR REPLACE FUNCTION public.slow_ok(i int) RETURNS boolean LANGUAGE plpgsql IMMUTABLE AS"
             + " $$ BEGIN PERFORM pg_sleep(0.05); RETURN true; END $$");
-    h.start(h.config(h.target(null, null, null)));
+    h.start(h.config(null, null, null));
     h.backup(now.minus(Duration.ofDays(1)));
 
     WorkflowStub run = rehearse(null);
@@ -151,7 +154,7 @@ class RehearsalWorkflowTest {
   @Test
   void aMissingSmokeSqlFileFailsWithTheErrorDropsTheScratchDatabaseAndDoesNotBlameTheBackup() {
     Path missing = dir.resolve("no-such-smoke.sql");
-    h.start(h.config(h.target(missing.toString(), null, null)));
+    h.start(h.config(missing.toString(), null, null));
     BackupManifest backup = h.backup(now.minus(Duration.ofDays(1)));
 
     Throwable failed = catchThrowable(() -> rehearse(null).getResult(RehearsalOutcome.class));
@@ -165,8 +168,8 @@ class RehearsalWorkflowTest {
 
   @Test
   void aSmokeSqlSyntaxErrorFailsWithThePostgresError() throws Exception {
-    h.start(h.config(h.target(h.smokeFile("bad.sql", "SELECT true;\nSELEC count(*) FROM sales.orders;").toString(),
-        null, null)));
+    h.start(h.config(h.smokeFile("bad.sql", "SELECT true;\nSELEC count(*) FROM sales.orders;").toString(),
+        null, null));
     h.backup(now.minus(Duration.ofDays(1)));
 
     Throwable failed = catchThrowable(() -> rehearse(null).getResult(RehearsalOutcome.class));
@@ -178,8 +181,8 @@ class RehearsalWorkflowTest {
 
   @Test
   void aSmokeQueryAnsweringFalseFailsTheRehearsalAndMarksTheBackup() throws Exception {
-    h.start(h.config(h.target(h.smokeFile("false.sql", "SELECT true;\nSELECT count(*) > 1000000 FROM sales.orders;")
-        .toString(), null, null)));
+    h.start(h.config(h.smokeFile("false.sql", "SELECT true;\nSELECT count(*) > 1000000 FROM sales.orders;")
+        .toString(), null, null));
     BackupManifest backup = h.backup(now.minus(Duration.ofDays(1)));
 
     Throwable failed = catchThrowable(() -> rehearse(RehearsalRequest.LATEST).getResult(RehearsalOutcome.class));
@@ -193,7 +196,7 @@ class RehearsalWorkflowTest {
 
   @Test
   void aTargetWithoutVerifiedBackupsFailsClearlyAlertsAndCreatesNoScratchDatabase() {
-    h.start(h.config(h.target(null, null, null)));
+    h.start(h.config(null, null, null));
 
     Throwable failed = catchThrowable(() -> rehearse(null).getResult(RehearsalOutcome.class));
 
@@ -207,7 +210,7 @@ class RehearsalWorkflowTest {
   // ---- helpers --------------------------------------------------------------------------------
 
   private WorkflowStub rehearse(String pick) {
-    RehearsalWorkflow run = h.env.getWorkflowClient().newWorkflowStub(RehearsalWorkflow.class, WorkflowOptions.newBuilder()
+    RehearsalWorkflow run = h.temporal.client().newWorkflowStub(RehearsalWorkflow.class, WorkflowOptions.newBuilder()
         .setWorkflowId(RehearsalNames.workflowId(TARGET, now))
         .setTaskQueue(h.config.worker().taskQueue())
         .build());
@@ -216,7 +219,7 @@ class RehearsalWorkflowTest {
   }
 
   private Number gauge(String name) {
-    Gauge<?> gauge = h.metrics.registry().getGauges().get(name);
+    Gauge<?> gauge = h.temporal.metrics().registry().getGauges().get(name);
     assertThat(gauge).as(name).isNotNull();
     return (Number) gauge.getValue();
   }

@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pgrunbooks.backup.BackupOutcome;
 import dev.pgrunbooks.backup.BackupRequest;
 import dev.pgrunbooks.backup.BackupWorkflow;
+import dev.pgrunbooks.testing.JavaProcess;
 import dev.pgrunbooks.testing.PgFixture;
+import dev.pgrunbooks.testing.TestCluster;
+import dev.pgrunbooks.testing.TestConfig;
+import dev.pgrunbooks.testing.WorkflowHistories;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -14,10 +18,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class WorkerShutdownTest {
   @TempDir Path dir;
   private final PgFixture pg = new PgFixture();
+  @RegisterExtension final TestCluster cluster = TestCluster.serverProcess("shutdown");
 
   @AfterEach
   void dropDatabases() {
@@ -36,30 +41,29 @@ class WorkerShutdownTest {
   @Test
   void sigtermDuringTheDumpLetsTheDumpFinishBeforeTheWorkerExits() throws Exception {
     String db = pg.createDatabase("shutdown");
-    CrashTestCluster.addBigTable(pg, db, 2_000_000);
+    pg.addBigTable(db, 2_000_000);
     Path storeDir = dir.resolve("backups");
-    Path config = CrashTestCluster.writeConfig(dir.resolve("runbooks.yaml"), "shutdown-test", storeDir,
-        dir.resolve("work"), Map.of("orders", db));
+    Path config = TestConfig.localStore(storeDir).target("orders", db).worker("shutdown-test", dir.resolve("work"))
+        .writeTo(dir.resolve("runbooks.yaml"));
 
-    try (CrashTestCluster cluster = CrashTestCluster.start("shutdown");
-        JavaProcess first = cluster.startWorker(config, "worker-1.log")) {
+    try (JavaProcess first = cluster.workerProcess(config, "worker-1.log")) {
       WorkflowClient client = cluster.client();
       BackupWorkflow workflow = client.newWorkflowStub(BackupWorkflow.class, WorkflowOptions.newBuilder()
           .setTaskQueue("shutdown-test").setWorkflowId("backup-orders-shutdown").build());
       WorkflowClient.start(workflow::backup, new BackupRequest("orders", "test"));
-      CrashTestCluster.awaitPartialDump(storeDir, Duration.ofSeconds(120));
+      PartialDumps.await(storeDir, Duration.ofSeconds(120));
 
       first.terminate(Duration.ofSeconds(60));
       assertThat(Files.readString(first.log())).contains("stopping: no new steps are taken");
 
-      try (JavaProcess second = cluster.startWorker(config, "worker-2.log")) {
+      try (JavaProcess second = cluster.workerProcess(config, "worker-2.log")) {
         BackupOutcome outcome = WorkflowStub.fromTyped(workflow).getResult(3, TimeUnit.MINUTES, BackupOutcome.class);
 
         assertThat(outcome.key()).isNotBlank();
         List<HistoryEvent> events = cluster.history("backup-orders-shutdown");
-        assertThat(CrashTestCluster.attemptsOf(events, "Dump"))
+        assertThat(WorkflowHistories.attemptsOf(events, "Dump"))
             .as("the dump in progress at SIGTERM finished; it was not redone").containsExactly(1);
-        assertThat(CrashTestCluster.attemptsOf(events, "Verify")).containsExactly(1);
+        assertThat(WorkflowHistories.attemptsOf(events, "Verify")).containsExactly(1);
       }
     }
   }

@@ -3,33 +3,24 @@ package dev.pgrunbooks.worker.schedules;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgrunbooks.config.RunbookConfig;
+import dev.pgrunbooks.testing.TestCluster;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
-import io.temporal.api.common.v1.WorkflowExecution;
-import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
-import io.temporal.testing.TestWorkflowEnvironment;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code schedule apply|list|delete|trigger} against Temporal's test server, which lacks the Schedules
  * API: the cron-workflow fallback, idempotent like the real thing.
  */
 class CronFallbackTest {
-  private TestWorkflowEnvironment env;
+  @RegisterExtension final TestCluster temporal = TestCluster.timeSkipping(null);
   private RunbookSchedules schedules;
 
   @BeforeEach
   void setUp() {
-    env = TestWorkflowEnvironment.newInstance();
-    env.start();
-    schedules = RunbookSchedules.connect(env.getWorkflowClient());
-  }
-
-  @AfterEach
-  void tearDown() {
-    env.close();
+    schedules = RunbookSchedules.connect(temporal.client());
   }
 
   @Test
@@ -74,9 +65,6 @@ class CronFallbackTest {
   }
 
   private boolean running(String id) {
-    return env.getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(
-            DescribeWorkflowExecutionRequest.newBuilder().setNamespace(env.getNamespace())
-                .setExecution(WorkflowExecution.newBuilder().setWorkflowId(id)).build())
-        .getWorkflowExecutionInfo().getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
+    return temporal.describe(id).getWorkflowExecutionInfo().getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
   }
 }

@@ -4,35 +4,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pgrunbooks.backup.BackupRequest;
-import dev.pgrunbooks.config.BackupScheduleConfig;
 import dev.pgrunbooks.config.ConfigException;
-import dev.pgrunbooks.config.RehearsalConfig;
 import dev.pgrunbooks.config.RunbookConfig;
-import dev.pgrunbooks.config.TargetConfig;
-import dev.pgrunbooks.config.WorkerConfig;
 import dev.pgrunbooks.rehearsal.RehearsalRequest;
+import dev.pgrunbooks.testing.TestConfig;
+import dev.pgrunbooks.testing.TestTarget;
 import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
 import io.temporal.client.schedules.Schedule;
 import io.temporal.client.schedules.ScheduleActionStartWorkflow;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** From {@code runbooks.yaml} to Temporal Schedule specs, and the cron expressions that are refused. */
 class ScheduleTranslatorTest {
 
   static RunbookConfig config(String backupCron, String rehearsalCron) {
-    TargetConfig orders = target("orders", backupCron, rehearsalCron);
-    TargetConfig billing = target("billing", "30 1 * * *", null);
-    return new RunbookConfig(null, Map.of("orders", orders, "billing", billing), null,
-        new WorkerConfig("runbooks-q", 0, null), null);
+    return TestConfig.defaultStore()
+        .target("orders", "orders", t -> schedules(t, backupCron, rehearsalCron))
+        .target("billing", "billing", t -> schedules(t, "30 1 * * *", null))
+        .worker("runbooks-q", null)
+        .build();
   }
 
-  static TargetConfig target(String database, String backupCron, String rehearsalCron) {
-    return new TargetConfig(null, null, database, null, null, null, null, null, null, null, null, null, null,
-        rehearsalCron == null ? null : new RehearsalConfig(rehearsalCron, null, null),
-        backupCron == null ? null : new BackupScheduleConfig(backupCron));
+  /** A null cron: no schedule of that kind, not even an empty section. */
+  private static TestTarget schedules(TestTarget target, String backupCron, String rehearsalCron) {
+    return rehearsalCron == null ? target.backupCron(backupCron) : target.backupCron(backupCron).rehearsalCron(rehearsalCron);
   }
 
   @Test

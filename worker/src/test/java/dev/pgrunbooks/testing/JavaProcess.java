@@ -1,4 +1,4 @@
-package dev.pgrunbooks.worker;
+package dev.pgrunbooks.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,10 +12,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A JVM started from this module's test classpath, for tests that must kill a process the way a
+ * A JVM started from the worker module's test classpath, for tests that must kill a process the way a
  * crash would (SIGKILL, no shutdown hooks), such as the worker or a standalone Temporal test server.
  */
-final class JavaProcess implements AutoCloseable {
+public final class JavaProcess implements AutoCloseable {
   private final Process process;
   private final Path log;
 
@@ -24,7 +24,7 @@ final class JavaProcess implements AutoCloseable {
     this.log = log;
   }
 
-  static JavaProcess start(String mainClass, List<String> args, Map<String, String> env, Path log) {
+  public static JavaProcess start(String mainClass, List<String> args, Map<String, String> env, Path log) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx512m");
@@ -45,13 +45,13 @@ final class JavaProcess implements AutoCloseable {
   }
 
   /** SIGKILL: the JVM gets no chance to clean up, exactly like a crashed host. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor();
   }
 
   /** SIGTERM, as systemd or Kubernetes stop a service; waits for the process to exit and returns its status. */
-  int terminate(Duration timeout) throws InterruptedException {
+  public int terminate(Duration timeout) throws InterruptedException {
     process.destroy();
     if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
       throw new IllegalStateException("the process did not stop within " + timeout + " of SIGTERM; see " + log);
@@ -59,11 +59,11 @@ final class JavaProcess implements AutoCloseable {
     return process.exitValue();
   }
 
-  boolean isAlive() {
+  public boolean isAlive() {
     return process.isAlive();
   }
 
-  Path log() {
+  public Path log() {
     return log;
   }
 
@@ -77,7 +77,7 @@ final class JavaProcess implements AutoCloseable {
     }
   }
 
-  static void awaitPort(int port, Duration timeout) throws InterruptedException {
+  public static void awaitPort(int port, Duration timeout) throws InterruptedException {
     Instant deadline = Instant.now().plus(timeout);
     while (Instant.now().isBefore(deadline)) {
       try (Socket ignored = new Socket("127.0.0.1", port)) {
