@@ -147,7 +147,7 @@ final class DemoCommand extends RunbookCommand {
     RunbookWaiter waiter = new RunbookWaiter(new StatusReader(temporal.client(), Clock.systemUTC()),
         BackupCommand.WAIT_REFRESH);
     RunbookState gate = waiter.awaitUntil(run.workflowId(),
-        s -> RunbookStatus.AWAITING_APPROVAL.equals(s.runbookStatus()), view::live);
+        s -> RunbookStatus.AWAITING_APPROVAL.label().equals(s.runbookStatus()), view::live);
     if (gate.closed()) {
       return gate;
     }

@@ -1,5 +1,7 @@
 package dev.pgrunbooks.worker;
 
+import dev.pgrunbooks.runbook.RunbookStatus;
+import dev.pgrunbooks.runbook.StepState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -121,12 +123,12 @@ class BackupRunbookTest {
     assertThat(temporal.store().list("")).isEmpty();
     RunbookProgress progress = temporal.client().newWorkflowStub(BackupWorkflow.class, "backup-orders-dump-fails")
         .progress();
-    assertThat(progress.status()).isEqualTo("Failed");
+    assertThat(progress.status()).isEqualTo(RunbookStatus.FAILED);
     assertThat(progress.steps()).extracting(StepRecord::name).contains("DiscardDump");
   }
 
   private static org.assertj.core.groups.Tuple step(String name) {
-    return org.assertj.core.groups.Tuple.tuple(name, StepRecord.SUCCEEDED);
+    return org.assertj.core.groups.Tuple.tuple(name, StepState.SUCCEEDED);
   }
 
   private static String keyword(Map<String, Payload> attributes, String name) {

@@ -1,5 +1,6 @@
 package dev.pgrunbooks.worker;
 
+import dev.pgrunbooks.restore.RestoreMode;
 import static dev.pgrunbooks.testing.WorkflowHistories.attemptsOf;
 import static dev.pgrunbooks.testing.WorkflowHistories.completed;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -74,18 +75,18 @@ class DisasterRecoveryCrashTest {
   /** Where worker 1 dies. */
   enum Scenario {
     /** While the dump is being copied into the work file. */
-    DOWNLOAD(RestoreRequest.SWAP, "Download"),
+    DOWNLOAD(RestoreMode.SWAP, "Download"),
     /** In place: the live database is dropped, the restore step has been picked up, nothing is created yet. */
-    AFTER_DROP(RestoreRequest.IN_PLACE, "Restore"),
+    AFTER_DROP(RestoreMode.IN_PLACE, "Restore"),
     /** In place: pg_restore is copying the big table into the recreated live database. */
-    PG_RESTORE(RestoreRequest.IN_PLACE, "Restore"),
+    PG_RESTORE(RestoreMode.IN_PLACE, "Restore"),
     /** Swap: the integrity check is counting the rows of the restored staging database. */
-    INTEGRITY_CHECK(RestoreRequest.SWAP, "IntegrityCheck");
+    INTEGRITY_CHECK(RestoreMode.SWAP, "IntegrityCheck");
 
-    final String mode;
+    final RestoreMode mode;
     final String killedStep;
 
-    Scenario(String mode, String killedStep) {
+    Scenario(RestoreMode mode, String killedStep) {
       this.mode = mode;
       this.killedStep = killedStep;
     }
@@ -99,7 +100,7 @@ class DisasterRecoveryCrashTest {
     }
 
     boolean inPlace() {
-      return RestoreRequest.IN_PLACE.equals(mode);
+      return mode == RestoreMode.IN_PLACE;
     }
 
     List<String> steps() {
@@ -333,14 +334,14 @@ class DisasterRecoveryCrashTest {
   }
 
   /** Polls the progress query; tolerates no worker answering yet (the second one may still be starting). */
-  private static void awaitStatus(DisasterRecoveryWorkflow run, String status) throws InterruptedException {
+  private static void awaitStatus(DisasterRecoveryWorkflow run, RunbookStatus status) throws InterruptedException {
     Instant deadline = Instant.now().plus(PATIENCE);
     String last = "no answer";
     while (Instant.now().isBefore(deadline)) {
       try {
         RunbookProgress progress = run.progress();
         last = String.valueOf(progress);
-        if (status.equals(progress.status())) {
+        if (status == progress.status()) {
           return;
         }
       } catch (RuntimeException notYet) {
@@ -363,7 +364,7 @@ class DisasterRecoveryCrashTest {
         return stub.getResult(2, TimeUnit.SECONDS, RestoreOutcome.class);
       } catch (TimeoutException notYet) {
         RunbookProgress progress = run.progress();
-        if (RunbookStatus.NEEDS_OPERATOR.equals(progress.status())) {
+        if (progress.status() == RunbookStatus.NEEDS_OPERATOR) {
           throw new AssertionError("after the takeover the restore waits for an operator: " + progress.waitingFor());
         }
         if (Instant.now().isAfter(deadline)) {

@@ -1,5 +1,7 @@
 package dev.pgrunbooks.worker;
 
+import dev.pgrunbooks.restore.RestoreMode;
+import dev.pgrunbooks.runbook.StepState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -97,7 +99,7 @@ class DisasterRecoveryWorkflowTest {
     pg.execute(live, "INSERT INTO public.empty_table VALUES (1)", "DELETE FROM audit.events WHERE id < 1100");
     Map<String, String> beforeRestore = pg.contentHashes(live);
 
-    DisasterRecoveryWorkflow run = start(new RestoreRequest(TARGET, "latest", RestoreRequest.SWAP, null, 600, "test"));
+    DisasterRecoveryWorkflow run = start(new RestoreRequest(TARGET, "latest", RestoreMode.SWAP, null, 600, "test"));
     awaitStatus(run, RunbookStatus.AWAITING_APPROVAL);
     assertThat(run.progress().waitingFor()).contains("--database " + live);
 
@@ -133,12 +135,12 @@ class DisasterRecoveryWorkflowTest {
     Map<String, String> atBackup = pg.contentHashes(live);
     pg.execute(live, "TRUNCATE public.\"Line Items\"", "CREATE TABLE public.since_backup (x int)");
 
-    DisasterRecoveryWorkflow run = start(new RestoreRequest(TARGET, "latest", RestoreRequest.IN_PLACE, null, 600, "test"));
+    DisasterRecoveryWorkflow run = start(new RestoreRequest(TARGET, "latest", RestoreMode.IN_PLACE, null, 600, "test"));
     awaitStatus(run, RunbookStatus.AWAITING_APPROVAL);
     run.approve(new Approval(live, "bob"));
     RestoreOutcome outcome = WorkflowStub.fromTyped(run).getResult(RestoreOutcome.class);
 
-    assertThat(outcome.mode()).isEqualTo(RestoreRequest.IN_PLACE);
+    assertThat(outcome.mode()).isEqualTo(RestoreMode.IN_PLACE);
     assertThat(pg.contentHashes(live)).isEqualTo(atBackup);
     assertThat(pg.tables(live)).doesNotContain("public.since_backup");
     assertThat(pg.databasesBeside(live)).isEmpty();
@@ -153,7 +155,7 @@ class DisasterRecoveryWorkflowTest {
     pg.execute(live, "INSERT INTO public.empty_table VALUES (7)");
     Map<String, String> beforeRestore = pg.contentHashes(live);
 
-    DisasterRecoveryWorkflow run = start(new RestoreRequest(TARGET, backup.key(), RestoreRequest.IN_PLACE, null, 600, "test"));
+    DisasterRecoveryWorkflow run = start(new RestoreRequest(TARGET, backup.key(), RestoreMode.IN_PLACE, null, 600, "test"));
     Throwable failed = catchThrowable(() -> WorkflowStub.fromTyped(run).getResult(RestoreOutcome.class));
 
     assertThat(failed).isInstanceOf(WorkflowFailedException.class);
@@ -168,19 +170,19 @@ class DisasterRecoveryWorkflowTest {
     Map<String, String> atBackup = pg.contentHashes(live);
     healthy.set(false);
 
-    DisasterRecoveryWorkflow run = start(new RestoreRequest(TARGET, "latest", RestoreRequest.SWAP, null, 600, "test"));
+    DisasterRecoveryWorkflow run = start(new RestoreRequest(TARGET, "latest", RestoreMode.SWAP, null, 600, "test"));
     awaitStatus(run, RunbookStatus.AWAITING_APPROVAL);
     run.approve(new Approval(live, "carol"));
     awaitStatus(run, RunbookStatus.NEEDS_OPERATOR);
     assertThat(run.progress().waitingFor()).contains("HealthProbe").contains("503").contains("retry | skip | abort");
 
     healthy.set(true);
-    run.decide(new Decision(Decision.RETRY, "carol"));
+    run.decide(new Decision(Decision.Choice.RETRY, "carol"));
     RestoreOutcome outcome = WorkflowStub.fromTyped(run).getResult(RestoreOutcome.class);
     assertThat(pg.contentHashes(live)).isEqualTo(atBackup);
     assertThat(outcome.steps()).anySatisfy(s -> {
       assertThat(s.name()).isEqualTo("HealthProbe");
-      assertThat(s.state()).isEqualTo("SUCCEEDED");
+      assertThat(s.state()).isEqualTo(StepState.SUCCEEDED);
     });
   }
 
@@ -191,12 +193,14 @@ class DisasterRecoveryWorkflowTest {
     Map<String, String> beforeRestore = pg.contentHashes(live);
     healthy.set(false);
 
-    DisasterRecoveryWorkflow run = start(new RestoreRequest(TARGET, "latest", RestoreRequest.SWAP, null, 600, "test"));
+    DisasterRecoveryWorkflow run = start(new RestoreRequest(TARGET, "latest", RestoreMode.SWAP, null, 600, "test"));
     awaitStatus(run, RunbookStatus.AWAITING_APPROVAL);
     run.approve(new Approval(live, "dave"));
     awaitStatus(run, RunbookStatus.NEEDS_OPERATOR);
-    assertThat(catchThrowable(() -> run.decide(new Decision("maybe", "dave")))).isInstanceOf(WorkflowUpdateException.class);
-    run.decide(new Decision(Decision.ABORT, "dave"));
+    // An answer that is not retry, skip or abort cannot even be read as a decision: refused.
+    assertThat(catchThrowable(() -> WorkflowStub.fromTyped(run).update("decide", String.class,
+        java.util.Map.of("choice", "maybe", "by", "dave")))).isInstanceOf(WorkflowUpdateException.class);
+    run.decide(new Decision(Decision.Choice.ABORT, "dave"));
     Throwable aborted = catchThrowable(() -> WorkflowStub.fromTyped(run).getResult(RestoreOutcome.class));
 
     assertThat(aborted).isInstanceOf(WorkflowFailedException.class);
@@ -211,7 +215,7 @@ class DisasterRecoveryWorkflowTest {
     String existing = pg.createDatabase("mine");
     pg.execute(existing, "CREATE TABLE precious (x int)");
 
-    DisasterRecoveryWorkflow run = start(new RestoreRequest(TARGET, "latest", RestoreRequest.SWAP, existing, 600, "test"));
+    DisasterRecoveryWorkflow run = start(new RestoreRequest(TARGET, "latest", RestoreMode.SWAP, existing, 600, "test"));
     Throwable failed = catchThrowable(() -> WorkflowStub.fromTyped(run).getResult(RestoreOutcome.class));
 
     assertThat(rootMessage(failed)).contains("already exists");
@@ -231,9 +235,9 @@ class DisasterRecoveryWorkflowTest {
   }
 
   /** Polls the progress query (queries do not let the test server skip time, so the approval timer holds). */
-  private static void awaitStatus(DisasterRecoveryWorkflow run, String status) {
+  private static void awaitStatus(DisasterRecoveryWorkflow run, RunbookStatus status) {
     long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-    while (!status.equals(run.progress().status())) {
+    while (status != run.progress().status()) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("still " + run.progress() + ", expected " + status);
       }

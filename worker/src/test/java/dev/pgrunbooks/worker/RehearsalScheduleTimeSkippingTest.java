@@ -1,5 +1,6 @@
 package dev.pgrunbooks.worker;
 
+import dev.pgrunbooks.rehearsal.RehearsalResult;
 import static dev.pgrunbooks.worker.RehearsalHarness.TARGET;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -69,7 +70,7 @@ class RehearsalScheduleTimeSkippingTest {
     List<String> months = new ArrayList<>();
     for (String key : keys) {
       RehearsalReport report = reports.read(key);
-      assertThat(report.outcome()).as(key + ": " + report.reason()).isEqualTo(RehearsalReport.PASSED);
+      assertThat(report.outcome()).as(key + ": " + report.reason()).isEqualTo(RehearsalResult.PASSED);
       assertThat(report.workflowId()).isEqualTo("rehearsal-orders");
       assertThat(report.scratchDropped()).endsWith("dropped");
       // random-weekly: a weekly backup from the 30 days before the rehearsal.

@@ -1,5 +1,6 @@
 package dev.pgrunbooks.worker;
 
+import dev.pgrunbooks.rehearsal.RehearsalResult;
 import static dev.pgrunbooks.worker.RehearsalHarness.TARGET;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -77,7 +78,7 @@ class RehearsalWorkflowTest {
     assertThat(h.scratchDatabases()).isEmpty();
 
     RehearsalReport report = h.report(outcome.reportKey());
-    assertThat(report.outcome()).isEqualTo(RehearsalReport.PASSED);
+    assertThat(report.outcome()).isEqualTo(RehearsalResult.PASSED);
     assertThat(report.integrity().passed()).isTrue();
     assertThat(report.smoke().queries()).hasSize(3).allSatisfy(q -> assertThat(q.passed()).isTrue());
     assertThat(report.scratchDropped()).isEqualTo(outcome.scratchDatabase() + " dropped");
@@ -117,7 +118,7 @@ class RehearsalWorkflowTest {
     assertThat(h.scratchDatabases()).isEmpty();
 
     RehearsalReport report = h.report(reportKey);
-    assertThat(report.outcome()).isEqualTo(RehearsalReport.FAILED);
+    assertThat(report.outcome()).isEqualTo(RehearsalResult.FAILED);
     assertThat(report.backupMarked()).isTrue();
     BackupOutcome fresh = h.temporal.client().newUntypedWorkflowStub(report.freshBackupWorkflowId())
         .getResult(BackupOutcome.class);
@@ -147,7 +148,7 @@ class RehearsalWorkflowTest {
     assertThat(cancelled).isInstanceOf(WorkflowFailedException.class).hasCauseInstanceOf(CanceledFailure.class);
     assertThat(h.scratchDatabases()).isEmpty();
     RehearsalReport report = h.report(RehearsalNames.reportKey(TARGET, dev.pgrunbooks.runbook.BackupKeys.stamp(now)));
-    assertThat(report.outcome()).isEqualTo(RehearsalReport.CANCELLED);
+    assertThat(report.outcome()).isEqualTo(RehearsalResult.CANCELLED);
     assertThat(report.backupMarked()).isFalse();
   }
 
