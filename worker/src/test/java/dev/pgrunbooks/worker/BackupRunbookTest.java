@@ -60,7 +60,7 @@ class BackupRunbookTest {
 
     assertThat(outcome.steps()).extracting(StepRecord::name, StepRecord::state).containsExactly(
         step("Preflight"), step("Dump"), step("Verify"), step("WriteManifest"), step("Prune"),
-        step("RecordBackupMetrics"));
+        step("RecordBackupMetrics"), step("Notify"));
     List<BackupEntry> backups = new BackupCatalog(temporal.store()).list("orders");
     assertThat(backups).singleElement().satisfies(b -> {
       assertThat(b.key()).isEqualTo(outcome.key());
