@@ -1,5 +1,6 @@
 package dev.pgrunbooks.restore;
 
+import dev.pgrunbooks.runbook.NoticeOutcome;
 import dev.pgrunbooks.runbook.StepState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -233,6 +234,12 @@ class DisasterRecoveryWorkflowLogicTest {
     assertThat(typeOf(failure)).isEqualTo("RestoreFailed");
     assertThat(failure.getCause()).hasMessageContaining("ResolveBackup");
     assertThat(world.cluster.names()).containsExactly(Orders.DATABASE);
+    // Like a failed backup: the dashboards count the step, and the webhook names it.
+    assertThat(world.operators.failedSteps()).containsExactly("restore/orders/ResolveBackup");
+    assertThat(world.operators.notices()).singleElement().satisfies(notice -> {
+      assertThat(notice.outcome()).isEqualTo(NoticeOutcome.FAILED);
+      assertThat(notice.step()).isEqualTo("ResolveBackup");
+    });
   }
 
   // ---- cancellation -----------------------------------------------------------------------------
