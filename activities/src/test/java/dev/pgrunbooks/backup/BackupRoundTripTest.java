@@ -79,7 +79,7 @@ class BackupRoundTripTest {
       assertThat(pg.queryLong(restored, "SELECT nextval('audit.event_no')"))
           .isEqualTo(pg.queryLong(source, "SELECT nextval('audit.event_no')"));
 
-      // Discarding removes the dump and its manifest; discarding again is fine.
+      // Discarding removes the dump, its manifest and the row counts beside it; discarding again is fine.
       backup.activities.discardDump(key);
       backup.activities.discardDump(key);
       assertThat(backup.store.list("")).isEmpty();
