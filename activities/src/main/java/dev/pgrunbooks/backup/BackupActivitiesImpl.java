@@ -18,6 +18,7 @@ import dev.pgrunbooks.runbook.FailureType;
 import dev.pgrunbooks.store.BackupStore;
 import dev.pgrunbooks.store.NoSuchObjectException;
 import dev.pgrunbooks.store.StoreException;
+import dev.pgrunbooks.store.StoredJson;
 import dev.pgrunbooks.store.StoredObject;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -111,7 +112,7 @@ public final class BackupActivitiesImpl implements BackupActivities {
       DumpResult result = dumpInSnapshot(target, key, snapshotConnection, snapshot, server, pgDump, startedAt);
       endSnapshot(snapshotConnection);
       log.info("dumped {} to {}: {} bytes, sha256 {}, {} tables", targetName, key, result.sizeBytes(),
-          result.sha256(), result.rowCounts().size());
+          result.sha256(), result.tables());
       return result;
     } catch (SQLException e) {
       throw PgFailures.queryFailure(target, "export a snapshot for pg_dump", e);
@@ -150,14 +151,30 @@ public final class BackupActivitiesImpl implements BackupActivities {
       Map<String, Long> counts;
       try {
         counts = awaitRowCounts(target, rowCounts, heartbeat);
+        storeCounts(key, new TableCounts(target.database(), startedAt, counts));
       } catch (RuntimeException e) {
         deleteQuietly(key);
         throw e;
       }
-      return new DumpResult(key, dumped.count(), dumped.sha256Hex(), counts, snapshot, server.version(),
-          pgDump.version(), startedAt, clock.instant());
+      return new DumpResult(key, dumped.count(), dumped.sha256Hex(), counts.size(), null, snapshot,
+          server.version(), pgDump.version(), startedAt, clock.instant());
     } finally {
       counter.shutdownNow();
+    }
+  }
+
+  /**
+   * The counts go beside the dump, not into the result: a catalog of tens of thousands of tables would
+   * not fit a workflow history payload. Without a manifest the object is harmless (restores ignore the
+   * dump); discard and prune remove it with the dump.
+   */
+  private void storeCounts(String key, TableCounts counts) {
+    String countsKey = BackupKeys.countsKey(key);
+    try {
+      StoredJson.put(store, countsKey, counts);
+    } catch (StoreException e) {
+      throw FailureType.STORE_ERROR.failure("storing the row counts at " + countsKey + " in " + store.describe()
+          + " failed: " + e.getMessage());
     }
   }
 
@@ -299,22 +316,39 @@ public final class BackupActivitiesImpl implements BackupActivities {
   }
 
   @Override
-  public String writeManifest(BackupManifest manifest) {
-    String manifestKey = manifestKeyOf(manifest.key());
-    Optional<StoredObject> dump = statQuietly(manifest.key());
+  public String writeManifest(BackupManifest committed) {
+    String manifestKey = manifestKeyOf(committed.key());
+    Optional<StoredObject> dump = statQuietly(committed.key());
     // The manifest is the commit marker: never commit a dump that is not there as described.
-    if (dump.isEmpty() || dump.get().sizeBytes() != manifest.sizeBytes()) {
+    if (dump.isEmpty() || dump.get().sizeBytes() != committed.sizeBytes()) {
       throw FailureType.DUMP_MISSING.failure(
-          "will not write manifest " + manifestKey + ": the dump " + manifest.key() + " is "
-              + dump.map(d -> d.sizeBytes() + " bytes, not " + manifest.sizeBytes()).orElse("missing")
+          "will not write manifest " + manifestKey + ": the dump " + committed.key() + " is "
+              + dump.map(d -> d.sizeBytes() + " bytes, not " + committed.sizeBytes()).orElse("missing")
               + " in " + store.describe() + "; take a new backup");
     }
+    // The workflow passes the manifest without the counts (they stay out of its history): read them from
+    // beside the dump. An older worker's workflow passes them inline; those are used as they are.
+    BackupManifest manifest = committed.rowCounts() != null ? committed
+        : committed.withRowCounts(readCounts(committed.key()).rowCounts());
     try {
       store.put(manifestKey, ManifestCodec.encode(manifest));
     } catch (StoreException e) {
       throw FailureType.STORE_ERROR.failure(e.getMessage());
     }
+    log.info("committed {}: {} tables counted", manifestKey, manifest.rowCounts().size());
     return manifestKey;
+  }
+
+  private TableCounts readCounts(String dumpKey) {
+    String countsKey = BackupKeys.countsKey(dumpKey);
+    try {
+      return StoredJson.read(store, countsKey, TableCounts.class);
+    } catch (NoSuchObjectException e) {
+      throw FailureType.DUMP_MISSING.nonRetryableFailure("will not write the manifest of " + dumpKey + ": the row"
+          + " counts its dump took are missing at " + countsKey + " in " + store.describe() + "; take a new backup");
+    } catch (StoreException e) {
+      throw FailureType.STORE_ERROR.failure("reading the row counts " + countsKey + " failed: " + e.getMessage());
+    }
   }
 
   @Override
@@ -336,8 +370,10 @@ public final class BackupActivitiesImpl implements BackupActivities {
   public void discardDump(String key) {
     String manifestKey = manifestKeyOf(key);
     try {
-      // Manifest first: a crash in between must not leave a commit marker pointing at nothing.
+      // Manifest first: a crash in between must not leave a commit marker pointing at nothing. The counts
+      // before the dump: a crash then leaves an uncommitted dump, which prune removes with its counts.
       store.delete(manifestKey);
+      store.delete(BackupKeys.countsKey(key));
       store.delete(key);
     } catch (StoreException e) {
       throw FailureType.STORE_ERROR.failure(e.getMessage());

@@ -3,6 +3,8 @@ package dev.pgrunbooks.rehearsal;
 import dev.pgrunbooks.backup.BackupCatalog;
 import dev.pgrunbooks.backup.BackupEntry;
 import dev.pgrunbooks.backup.BackupManifest;
+import dev.pgrunbooks.backup.ManifestSummary;
+import dev.pgrunbooks.restore.ReportDetails;
 import dev.pgrunbooks.backup.BackupRehearsal;
 import dev.pgrunbooks.backup.ManifestCodec;
 import dev.pgrunbooks.config.ConfigException;
@@ -96,11 +98,12 @@ public final class RehearsalActivitiesImpl implements RehearsalActivities {
     Duration window = durationSetting(rehearsal.window(), "targets." + targetName + ".rehearsal.window");
     Instant oldest = at.minus(window);
     List<BackupEntry> all = catalog.list(targetName);
-    List<BackupManifest> weekly = RetentionPolicy.plan(targetName, all, target.retention(), at).decisions().stream()
+    List<ManifestSummary> weekly = RetentionPolicy.plan(targetName, all, target.retention(), at).decisions().stream()
         .filter(d -> d.tiers().contains(Tier.WEEKLY) && d.entry().verified())
         .map(d -> d.entry())
         .filter(e -> !e.takenAt().isBefore(oldest) && !e.takenAt().isAfter(at))
         .map(BackupEntry::manifest)
+        .map(ManifestSummary::of)
         .toList();
     if (weekly.isEmpty()) {
       long verified = all.stream().filter(BackupEntry::verified).count();
@@ -118,7 +121,7 @@ public final class RehearsalActivitiesImpl implements RehearsalActivities {
     BackupEntry newest = newestVerified(targetName, catalog, at).orElseThrow(() ->
         FailureType.NO_VERIFIED_BACKUP.failure("no verified backup of " + targetName + " in " + store.describe()
             + "; run 'runbook backup " + targetName + "'"));
-    return new RehearsalCandidates(RehearsalRequest.LATEST, List.of(newest.manifest()), "the newest verified backup");
+    return new RehearsalCandidates(RehearsalRequest.LATEST, List.of(ManifestSummary.of(newest.manifest())), "the newest verified backup");
   }
 
   private RehearsalCandidates byKey(String targetName, BackupCatalog catalog, String key) {
@@ -137,7 +140,7 @@ public final class RehearsalActivitiesImpl implements RehearsalActivities {
       throw FailureType.NO_VERIFIED_BACKUP.failure("backup " + entry.key() + " of " + targetName + " is "
           + entry.status() + ", not verified: it cannot be rehearsed" + listHint);
     }
-    return new RehearsalCandidates("key", List.of(entry.manifest()), "the backup named");
+    return new RehearsalCandidates("key", List.of(ManifestSummary.of(entry.manifest())), "the backup named");
   }
 
   private static Optional<BackupEntry> newestVerified(String targetName, BackupCatalog catalog, Instant at) {
@@ -262,8 +265,9 @@ public final class RehearsalActivitiesImpl implements RehearsalActivities {
           + "': reports go under " + BackupKeys.reportsPrefix(report.target()));
     }
     try {
-      store.put(RehearsalNames.markdownKey(jsonKey), RestoreReportWriter.markdown(report));
-      store.put(jsonKey, RestoreReportWriter.json(report));
+      ReportDetails details = ReportDetails.load(store, null, report.integrity());
+      store.put(RehearsalNames.markdownKey(jsonKey), RestoreReportWriter.markdown(report, details));
+      store.put(jsonKey, RestoreReportWriter.json(report, details));
     } catch (StoreException e) {
       throw FailureType.STORE_ERROR.failure("cannot store the rehearsal report " + jsonKey + " in " + store.describe()
           + ": " + e.getMessage());

@@ -3,6 +3,9 @@ package dev.pgrunbooks.restore;
 import dev.pgrunbooks.backup.BackupCatalog;
 import dev.pgrunbooks.backup.BackupEntry;
 import dev.pgrunbooks.backup.BackupManifest;
+import dev.pgrunbooks.backup.ManifestCodec;
+import dev.pgrunbooks.backup.ManifestSummary;
+import dev.pgrunbooks.backup.TableCounts;
 import dev.pgrunbooks.backup.ProgressHeartbeat;
 import dev.pgrunbooks.config.ConfigException;
 import dev.pgrunbooks.config.Credentials;
@@ -12,9 +15,12 @@ import dev.pgrunbooks.postgres.ChildProcess;
 import dev.pgrunbooks.postgres.PgTarget;
 import dev.pgrunbooks.postgres.PgTools;
 import dev.pgrunbooks.postgres.RowCounts;
+import dev.pgrunbooks.runbook.BackupKeys;
 import dev.pgrunbooks.runbook.FailureType;
 import dev.pgrunbooks.store.BackupStore;
+import dev.pgrunbooks.store.NoSuchObjectException;
 import dev.pgrunbooks.store.StoreException;
+import dev.pgrunbooks.store.StoredJson;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityInfo;
 import io.temporal.failure.ApplicationFailure;
@@ -102,7 +108,7 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
         BackupEntry latest = catalog.latestVerified(targetName).orElseThrow(() ->
             FailureType.NO_VERIFIED_BACKUP.failure("no verified backup of " + targetName + " in "
                 + store.describe() + "; run 'runbook backup " + targetName + "'"));
-        return new ResolvedBackup(latest.manifest(), target.database());
+        return new ResolvedBackup(ManifestSummary.of(latest.manifest()), target.database());
       }
       Optional<BackupEntry> found;
       try {
@@ -113,13 +119,13 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
       BackupEntry entry = found.orElseThrow(() -> FailureType.NO_SUCH_BACKUP.failure(
           "no backup " + backup + " of " + targetName + " in " + store.describe() + listHint));
       return switch (entry.status()) {
-        case VERIFIED -> new ResolvedBackup(entry.manifest(), target.database());
+        case VERIFIED -> new ResolvedBackup(ManifestSummary.of(entry.manifest()), target.database());
         // Named on purpose: its data may be fine (a rehearsal that only missed its RTO), and the integrity
         // check after the restore judges it again. 'latest' never picks it.
         case FAILED_REHEARSAL -> {
           log.warn("restoring {} of {} although its rehearsal failed: {}", entry.key(), targetName,
               entry.manifest().rehearsal().reason());
-          yield new ResolvedBackup(entry.manifest(), target.database());
+          yield new ResolvedBackup(ManifestSummary.of(entry.manifest()), target.database());
         }
         case MISSING_DUMP -> throw FailureType.NO_SUCH_BACKUP.failure("backup " + entry.key()
             + " of " + targetName + " has a manifest but its dump is gone from " + store.describe() + listHint);
@@ -210,7 +216,7 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
     PgTarget target = PgTarget.resolve(config, targetName, credentials);
     try (DatabaseAdmin admin = DatabaseAdmin.open(target)) {
       if (!admin.exists(db)) {
-        return new LiveCounts(db, false, Map.of(), clock.instant());
+        return new LiveCounts(db, false, 0, 0, clock.instant(), null);
       }
     } catch (SQLException e) {
       throw AdminFailures.of(target, "look up database " + db, e);
@@ -218,7 +224,10 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
     try (Connection c = consistentReader(target, db)) {
       Map<String, Long> counts = RowCounts.count(c);
       c.rollback();
-      return new LiveCounts(db, true, counts, clock.instant());
+      TableCounts taken = new TableCounts(db, clock.instant(), counts);
+      String countsKey = detailKey(targetName, "live-counts", db);
+      putEvidence(countsKey, taken);
+      return new LiveCounts(db, true, counts.size(), taken.totalRows(), taken.takenAt(), countsKey);
     } catch (SQLException e) {
       throw AdminFailures.of(target, "count rows in database " + db, e);
     }
@@ -309,9 +318,10 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
   // ---- integrity ------------------------------------------------------------------------------
 
   @Override
-  public IntegrityReport integrityCheck(String targetName, String database, BackupManifest manifest) {
+  public IntegrityReport integrityCheck(String targetName, String database, ManifestSummary backup) {
     String db = checkedName(database);
     PgTarget target = PgTarget.resolve(config, targetName, credentials);
+    BackupManifest manifest = storedManifest(backup);
     String workflowId = currentActivity().map(ActivityInfo::getWorkflowId).orElse("integrity-check");
     WorkFiles.WorkFile file = workFiles.ensure(manifest.key(), manifest.sha256(), workflowId);
     ObjectCounts expectedObjects = listContents(file.path(), manifest.key()).objects();
@@ -329,8 +339,55 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
     Map<String, Long> expectedRows = manifest.rowCounts() == null ? Map.of() : manifest.rowCounts();
     List<String> differences = new ArrayList<>(rowDifferences(expectedRows, actualRows));
     differences.addAll(objectDifferences(expectedObjects, actualObjects));
-    return new IntegrityReport(db, differences.isEmpty(), expectedRows, actualRows, expectedObjects, actualObjects,
-        differences);
+    TreeSet<String> tables = new TreeSet<>(expectedRows.keySet());
+    tables.addAll(actualRows.keySet());
+    String detailKey = detailKey(targetName, "integrity", db);
+    putEvidence(detailKey, new IntegrityDetail(db, manifest.key(), expectedRows, actualRows, expectedObjects,
+        actualObjects, differences));
+    return IntegrityReport.of(db, tables.size(), expectedObjects, actualObjects, differences, detailKey);
+  }
+
+  /**
+   * The manifest the workflow's summary names, read from the store: the row counts never travel through
+   * workflow history. It must still be the backup that was resolved (same checksum).
+   */
+  private BackupManifest storedManifest(ManifestSummary backup) {
+    String manifestKey = BackupKeys.manifestKey(backup.key());
+    BackupManifest manifest;
+    try {
+      manifest = ManifestCodec.read(store, manifestKey);
+    } catch (NoSuchObjectException e) {
+      throw FailureType.NO_MANIFEST.failure("the manifest " + manifestKey + " is gone from " + store.describe()
+          + " (pruned or removed during the restore?): the restored data cannot be checked against it");
+    } catch (ManifestCodec.InvalidManifestException e) {
+      throw FailureType.INVALID_MANIFEST.failure(e.getMessage());
+    } catch (StoreException e) {
+      throw FailureType.STORE_ERROR.failure("cannot read " + manifestKey + " from " + store.describe() + ": "
+          + e.getMessage());
+    }
+    if (backup.sha256() != null && !backup.sha256().equalsIgnoreCase(manifest.sha256())) {
+      throw FailureType.INVALID_MANIFEST.nonRetryableFailure("the manifest " + manifestKey + " now describes a"
+          + " different dump (sha256 " + manifest.sha256() + ", the restore used " + backup.sha256() + ")");
+    }
+    return manifest;
+  }
+
+  /**
+   * {@code <target>/reports/details/<workflow id>-<run id>-<what>-<database>.json}: one per run, so a retry
+   * overwrites its own and no restore overwrites another's.
+   */
+  private static String detailKey(String target, String what, String database) {
+    String run = currentActivity().map(i -> i.getWorkflowId() + "-" + i.getRunId()).orElse("local");
+    return BackupKeys.detailsPrefix(target) + (run + "-" + what + "-" + database).replaceAll("[^A-Za-z0-9._-]", "_")
+        + ".json";
+  }
+
+  private void putEvidence(String key, Object evidence) {
+    try {
+      StoredJson.put(store, key, evidence);
+    } catch (StoreException e) {
+      throw FailureType.STORE_ERROR.failure("cannot store " + key + " in " + store.describe() + ": " + e.getMessage());
+    }
   }
 
   static List<String> rowDifferences(Map<String, Long> expected, Map<String, Long> actual) {
@@ -474,8 +531,9 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
     String rto = targetConfig(report.target()).objectives().rto();
     String jsonKey = RestoreReportWriter.jsonKey(report);
     try {
-      store.put(RestoreReportWriter.markdownKey(report), RestoreReportWriter.markdown(report, rto));
-      store.put(jsonKey, RestoreReportWriter.json(report, rto));
+      ReportDetails details = ReportDetails.load(store, report.before(), report.integrity());
+      store.put(RestoreReportWriter.markdownKey(report), RestoreReportWriter.markdown(report, rto, details));
+      store.put(jsonKey, RestoreReportWriter.json(report, rto, details));
     } catch (StoreException e) {
       throw FailureType.STORE_ERROR.failure("cannot store the restore report " + jsonKey + " in " + store.describe()
           + ": " + e.getMessage());

@@ -15,12 +15,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
  * The evidence a restore leaves: the report as JSON (for tools, ISO-8601 instants) and as Markdown (for
  * the post-mortem), with the measured RTO set against the target's objective. A restore rehearsal is a
- * restore too: its report is written here as well, with the same sections.
+ * restore too: its report is written here as well, with the same sections. The workflow hands over
+ * summaries; the per-table counts come from the {@link ReportDetails} read back from the store, and go
+ * into the JSON where the summaries stand ({@code before.rowCounts}, {@code integrity.expectedRows},
+ * {@code integrity.actualRows}, every {@code integrity.differences}).
  */
 public final class RestoreReportWriter {
   static final ObjectMapper JSON = JsonMapper.builder()
@@ -51,8 +55,9 @@ public final class RestoreReportWriter {
   }
 
   /** @param rtoObjective the target's {@code objectives.rto} as configured, or null */
-  static byte[] json(RestoreReport report, String rtoObjective) {
+  static byte[] json(RestoreReport report, String rtoObjective, ReportDetails details) {
     ObjectNode node = JSON.valueToTree(report);
+    withDetails(node, details);
     node.put("rtoObjective", rtoObjective);
     Duration objective = objective(rtoObjective);
     if (objective != null) {
@@ -66,7 +71,7 @@ public final class RestoreReportWriter {
     }
   }
 
-  static byte[] markdown(RestoreReport report, String rtoObjective) {
+  static byte[] markdown(RestoreReport report, String rtoObjective, ReportDetails details) {
     StringBuilder md = new StringBuilder();
     md.append("# Disaster recovery of ").append(report.target()).append(": ").append(report.outcome()).append("\n\n");
     row(md, "Workflow", report.workflowId());
@@ -85,9 +90,10 @@ public final class RestoreReportWriter {
     steps(md, report.steps());
 
     md.append("\n## Row counts\n\n");
-    Map<String, Long> before = report.before() != null && report.before().exists() ? report.before().rowCounts() : Map.of();
-    Map<String, Long> expected = report.integrity() != null ? report.integrity().expectedRows() : Map.of();
-    Map<String, Long> after = report.integrity() != null ? report.integrity().actualRows() : Map.of();
+    Map<String, Long> before = details.before() != null ? details.before() : Map.of();
+    Map<String, Long> expected = details.expectedRows();
+    Map<String, Long> after = details.actualRows();
+    unreadable(md, details);
     if (report.before() != null && !report.before().exists()) {
       md.append("There was no live database ").append(report.before().database()).append(" before the restore.\n\n");
     }
@@ -100,7 +106,7 @@ public final class RestoreReportWriter {
       md.append("| ").append(cell(t)).append(" | ").append(count(before, t)).append(" | ").append(count(expected, t))
           .append(" | ").append(count(after, t)).append(" |\n");
     }
-    integrity(md, report.integrity());
+    integrity(md, report.integrity(), details);
     md.append("\n## Health\n\n");
     HealthReport h = report.health();
     if (h == null) {
@@ -118,8 +124,9 @@ public final class RestoreReportWriter {
   // ---- rehearsal reports ----------------------------------------------------------------------
 
   /** The rehearsal report as JSON, with whether the objectives were met spelled out for tools. */
-  public static byte[] json(RehearsalReport report) {
+  public static byte[] json(RehearsalReport report, ReportDetails details) {
     ObjectNode node = JSON.valueToTree(report);
+    withDetails(node, details);
     node.putPOJO("rtoMet", report.rtoMet());
     node.putPOJO("rpoMet", report.rpoMet());
     try {
@@ -136,7 +143,7 @@ public final class RestoreReportWriter {
         .readValue(json);
   }
 
-  public static byte[] markdown(RehearsalReport report) {
+  public static byte[] markdown(RehearsalReport report, ReportDetails details) {
     StringBuilder md = new StringBuilder();
     md.append("# Restore rehearsal of ").append(report.target()).append(": ").append(report.outcome()).append("\n\n");
     row(md, "Workflow", report.workflowId() + (report.trigger() == null ? "" : " (started by " + report.trigger() + ")"));
@@ -165,15 +172,17 @@ public final class RestoreReportWriter {
     }
     steps(md, report.steps());
     if (report.integrity() != null) {
-      md.append("\n## Row counts\n\n| table | in backup | restored |\n|---|---:|---:|\n");
-      TreeSet<String> tables = new TreeSet<>(report.integrity().expectedRows().keySet());
-      tables.addAll(report.integrity().actualRows().keySet());
+      md.append("\n## Row counts\n\n");
+      unreadable(md, details);
+      md.append("| table | in backup | restored |\n|---|---:|---:|\n");
+      TreeSet<String> tables = new TreeSet<>(details.expectedRows().keySet());
+      tables.addAll(details.actualRows().keySet());
       for (String t : tables) {
-        md.append("| ").append(cell(t)).append(" | ").append(count(report.integrity().expectedRows(), t))
-            .append(" | ").append(count(report.integrity().actualRows(), t)).append(" |\n");
+        md.append("| ").append(cell(t)).append(" | ").append(count(details.expectedRows(), t))
+            .append(" | ").append(count(details.actualRows(), t)).append(" |\n");
       }
     }
-    integrity(md, report.integrity());
+    integrity(md, report.integrity(), details);
     SmokeReport smoke = report.smoke();
     md.append("\n## Smoke queries\n\n");
     if (smoke == null) {
@@ -213,7 +222,30 @@ public final class RestoreReportWriter {
     }
   }
 
-  private static void integrity(StringBuilder md, IntegrityReport i) {
+  /** The per-table data the summaries link to, put where the report's readers found it before. */
+  private static void withDetails(ObjectNode node, ReportDetails details) {
+    if (details.before() != null && node.get("before") instanceof ObjectNode before) {
+      before.putPOJO("rowCounts", new TreeMap<>(details.before()));
+    }
+    if (details.integrity() != null && node.get("integrity") instanceof ObjectNode integrity) {
+      integrity.putPOJO("expectedRows", new TreeMap<>(details.expectedRows()));
+      integrity.putPOJO("actualRows", new TreeMap<>(details.actualRows()));
+      if (details.integrity().differences() != null) {
+        integrity.putPOJO("differences", details.integrity().differences());
+      }
+    }
+    if (!details.unreadable().isEmpty()) {
+      node.putPOJO("unreadableDetails", details.unreadable());
+    }
+  }
+
+  private static void unreadable(StringBuilder md, ReportDetails details) {
+    for (String missing : details.unreadable()) {
+      md.append("Could not read ").append(missing).append("\n\n");
+    }
+  }
+
+  private static void integrity(StringBuilder md, IntegrityReport i, ReportDetails details) {
     if (i != null) {
       md.append("\n## Integrity check: ").append(i.passed() ? "passed" : "FAILED").append("\n\n");
       md.append("| objects | in backup | restored |\n|---|---:|---:|\n");
@@ -222,8 +254,13 @@ public final class RestoreReportWriter {
       objects(md, "functions", i.expectedObjects() == null ? null : i.expectedObjects().functions(), i.actualObjects() == null ? null : i.actualObjects().functions());
       objects(md, "indexes", i.expectedObjects() == null ? null : i.expectedObjects().indexes(), i.actualObjects() == null ? null : i.actualObjects().indexes());
       objects(md, "sequences", i.expectedObjects() == null ? null : i.expectedObjects().sequences(), i.actualObjects() == null ? null : i.actualObjects().sequences());
-      for (String d : i.differences()) {
+      java.util.List<String> all = details.integrity() != null && details.integrity().differences() != null
+          ? details.integrity().differences() : i.differences() == null ? java.util.List.of() : i.differences();
+      for (String d : all) {
         md.append("\n- ").append(d);
+      }
+      if (all.size() < i.differenceCount()) {
+        md.append("\n- … and ").append(i.differenceCount() - all.size()).append(" more, in ").append(i.detailKey());
       }
       md.append('\n');
     }

@@ -3,6 +3,7 @@ package dev.pgrunbooks.retention;
 import dev.pgrunbooks.backup.BackupCatalog;
 import dev.pgrunbooks.backup.PruneReport;
 import dev.pgrunbooks.config.RetentionConfig;
+import dev.pgrunbooks.runbook.BackupKeys;
 import dev.pgrunbooks.store.BackupStore;
 import java.time.Instant;
 import org.slf4j.Logger;
@@ -27,7 +28,8 @@ public final class Pruner {
   }
 
   /**
-   * Removes every backup retention does not keep: its manifest first, then its dump. A crash in
+   * Removes every backup retention does not keep: its manifest first, then the row counts stored
+   * beside its dump, then its dump. A crash in
    * between leaves an uncommitted dump, which restores ignore and a later prune removes; it never
    * leaves a manifest pointing at nothing. Safe to run again after a crash (removing what is
    * already gone is not an error).
@@ -40,6 +42,7 @@ public final class Pruner {
     if (!dryRun) {
       for (RetentionDecision removal : plan.deleted()) {
         store.delete(removal.entry().manifestKey());
+        store.delete(BackupKeys.countsKey(removal.key()));
         store.delete(removal.key());
         log.info("pruned {} ({})", removal.key(), removal.reason());
       }

@@ -41,12 +41,16 @@ class BackupRoundTripTest {
       VerificationResult verified = backup.activities.verify(key, dump.sha256(), dump.sizeBytes());
       String manifestKey = backup.activities.writeManifest(
           BackupManifest.of("orders", source, dump, verified, "backup-orders-test"));
+      // The counts stay out of the activity's result (workflow history); they wait beside the dump.
+      assertThat(dump.rowCounts()).isNull();
+      Map<String, Long> counts = storedCounts(backup.store, key);
+      assertThat(dump.tables()).isEqualTo(counts.size());
 
       assertThat(preflight.database()).isEqualTo(source);
       assertThat(preflight.databaseSizeBytes()).isPositive();
       assertThat(preflight.pgDumpVersion()).isEqualTo(dump.pgDumpVersion());
-      assertThat(dump.rowCounts()).isEqualTo(pg.rowCounts(source));
-      assertThat(dump.rowCounts()).containsEntry("\"Zürich\".\"Bestellungen\"", 300L)
+      assertThat(counts).isEqualTo(pg.rowCounts(source));
+      assertThat(counts).containsEntry("\"Zürich\".\"Bestellungen\"", 300L)
           .containsEntry("sales.orders_other", pg.queryLong(source,
               "SELECT count(*) FROM sales.orders_other")).containsEntry("public.empty_table", 0L)
           .doesNotContainKey("sales.orders");
@@ -58,7 +62,7 @@ class BackupRoundTripTest {
       assertThat(manifestKey).isEqualTo(BackupKeys.manifestKey(key));
       BackupManifest manifest = ManifestCodec.read(backup.store, manifestKey);
       assertThat(manifest.sha256()).isEqualTo(dump.sha256());
-      assertThat(manifest.rowCounts()).isEqualTo(dump.rowCounts());
+      assertThat(manifest.rowCounts()).isEqualTo(counts);
       assertThat(manifest.verified()).isTrue();
       assertThat(manifest.startedAt()).isEqualTo(dump.startedAt());
       // Writing it again (a retried step) leaves the same commit marker.
@@ -69,13 +73,13 @@ class BackupRoundTripTest {
       try (InputStream stored = backup.store.open(key)) {
         restored = pg.restore(stored);
       }
-      assertThat(pg.rowCounts(restored)).isEqualTo(dump.rowCounts());
+      assertThat(pg.rowCounts(restored)).isEqualTo(counts);
       assertThat(pg.contentHashes(restored)).isEqualTo(pg.contentHashes(source));
       assertThat(pg.queryLong(restored, "SELECT count(*) FROM sales.order_totals")).isEqualTo(500);
       assertThat(pg.queryLong(restored, "SELECT nextval('audit.event_no')"))
           .isEqualTo(pg.queryLong(source, "SELECT nextval('audit.event_no')"));
 
-      // Discarding removes the dump and its manifest; discarding again is fine.
+      // Discarding removes the dump, its manifest and the row counts beside it; discarding again is fine.
       backup.activities.discardDump(key);
       backup.activities.discardDump(key);
       assertThat(backup.store.list("")).isEmpty();
@@ -109,21 +113,22 @@ class BackupRoundTripTest {
         Thread.onSpinWait();
       }
       DumpResult dump = backup.activities.dump("busy", key);
+      Map<String, Long> counts = storedCounts(backup.store, key);
       long committedWhenDumpEnded = committed.get();
       stop.set(true);
       writer.join();
 
-      long ticksInDump = dump.rowCounts().get("public.ticks");
+      long ticksInDump = counts.get("public.ticks");
       // The snapshot was taken mid-stream: rows before it are in, rows committed while the dump ran are not.
       assertThat(ticksInDump).isGreaterThanOrEqualTo(200);
       assertThat(committedWhenDumpEnded).isGreaterThan(ticksInDump);
-      assertThat(dump.rowCounts()).containsEntry("public.load", 400000L);
+      assertThat(counts).containsEntry("public.load", 400000L);
 
       String restored;
       try (InputStream stored = backup.store.open(key)) {
         restored = pg.restore(stored);
       }
-      assertThat(pg.rowCounts(restored)).isEqualTo(dump.rowCounts());
+      assertThat(pg.rowCounts(restored)).isEqualTo(counts);
       assertThat(pg.rowCounts(source).get("public.ticks")).isGreaterThan(ticksInDump);
       System.out.printf("dump of %d bytes; %d ticks in the dump, %d committed by its end%n",
           dump.sizeBytes(), ticksInDump, committedWhenDumpEnded);
@@ -142,15 +147,16 @@ class BackupRoundTripTest {
         new dev.pgrunbooks.config.Credentials(Map.of()), store, BackupMetrics.NONE, java.time.Clock.systemUTC());
 
     DumpResult dump = activities.dump("orders", key);
+    Map<String, Long> counts = storedCounts(store, key);
     VerificationResult verified = activities.verify(key, dump.sha256(), dump.sizeBytes());
 
     assertThat(verified.sizeBytes()).isEqualTo(dump.sizeBytes());
-    assertThat(dump.rowCounts()).isEqualTo(pg.rowCounts(source));
+    assertThat(counts).isEqualTo(pg.rowCounts(source));
   }
 
   @Test
   void manifestJsonRoundTripsWithIsoInstants() {
-    DumpResult dump = new DumpResult("t/2026/11/t-20261122T020000Z.dump", 42, "ab".repeat(32),
+    DumpResult dump = new DumpResult("t/2026/11/t-20261122T020000Z.dump", 42, "ab".repeat(32), 2,
         Map.of("public.b", 2L, "public.a", 1L), "00000003-1", "15.20", "15.20",
         Instant.parse("2026-11-22T02:00:00Z"), Instant.parse("2026-11-22T02:00:05.123Z"));
     BackupManifest manifest = BackupManifest.of("t", "orders", dump,
@@ -161,5 +167,9 @@ class BackupRoundTripTest {
     assertThat(json).contains("\"startedAt\" : \"2026-11-22T02:00:00Z\"");
     assertThat(json.indexOf("public.a")).isLessThan(json.indexOf("public.b"));
     assertThat(ManifestCodec.decode(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), "x")).isEqualTo(manifest);
+  }
+
+  private static Map<String, Long> storedCounts(dev.pgrunbooks.store.BackupStore store, String dumpKey) {
+    return dev.pgrunbooks.store.StoredJson.read(store, BackupKeys.countsKey(dumpKey), TableCounts.class).rowCounts();
   }
 }

@@ -8,6 +8,9 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pgrunbooks.backup.BackupManifest;
+import dev.pgrunbooks.backup.ManifestSummary;
+import dev.pgrunbooks.backup.TableCounts;
+import dev.pgrunbooks.store.StoredJson;
 import dev.pgrunbooks.runbook.BackupKeys;
 import dev.pgrunbooks.runbook.StepRecord;
 import dev.pgrunbooks.runbook.StepState;
@@ -61,7 +64,7 @@ class RestoreActivitiesTest {
     try (RestoreHarness h = new RestoreHarness(dir, source)) {
       BackupManifest manifest = h.backup();
       ResolvedBackup resolved = h.activities.resolveBackup(TARGET, "latest");
-      assertThat(resolved.manifest()).isEqualTo(manifest);
+      assertThat(resolved.manifest()).isEqualTo(ManifestSummary.of(manifest));
       assertThat(resolved.liveDatabase()).isEqualTo(source);
 
       DownloadedBackup downloaded = h.activities.download(TARGET, manifest.key(), manifest.sha256(), WORKFLOW_ID);
@@ -74,10 +77,15 @@ class RestoreActivitiesTest {
       assertThat(restored.database()).isEqualTo(ODD);
       assertThat(pg.contentHashes(ODD)).isEqualTo(pg.contentHashes(source));
 
-      IntegrityReport report = h.activities.integrityCheck(TARGET, ODD, manifest);
+      IntegrityReport report = h.activities.integrityCheck(TARGET, ODD, ManifestSummary.of(manifest));
       assertThat(report.differences()).isEmpty();
       assertThat(report.passed()).isTrue();
-      assertThat(report.actualRows()).isEqualTo(manifest.rowCounts());
+      assertThat(report.tablesChecked()).isEqualTo(manifest.rowCounts().size());
+      // The per-table comparison is in the store, under the target's reports, not in the result.
+      assertThat(report.detailKey()).startsWith(BackupKeys.detailsPrefix(TARGET));
+      IntegrityDetail detail = StoredJson.read(h.store, report.detailKey(), IntegrityDetail.class);
+      assertThat(detail.actualRows()).isEqualTo(manifest.rowCounts());
+      assertThat(detail.expectedRows()).isEqualTo(manifest.rowCounts());
       // The dump's TOC and the database are counted alike: the source itself matches its own dump.
       ObjectCounts objects = report.expectedObjects();
       assertThat(report.actualObjects()).isEqualTo(objects);
@@ -117,7 +125,7 @@ class RestoreActivitiesTest {
       h.direct.restore(TARGET, manifest.key(), manifest.sha256(), into, WORKFLOW_ID, false);
       assertThat(pg.tables(into)).doesNotContain("public.leftover");
       assertThat(pg.contentHashes(into)).isEqualTo(pg.contentHashes(source));
-      assertThat(h.activities.integrityCheck(TARGET, into, manifest).passed()).isTrue();
+      assertThat(h.activities.integrityCheck(TARGET, into, ManifestSummary.of(manifest)).passed()).isTrue();
 
       // Someone else's database of that name is never dropped.
       String foreign = pg.createDatabase("foreign");
@@ -159,7 +167,9 @@ class RestoreActivitiesTest {
       h.activities.restore(TARGET, manifest.key(), manifest.sha256(), staging, WORKFLOW_ID, false);
       LiveCounts before = h.activities.snapshotLiveCounts(TARGET, live);
       assertThat(before.exists()).isTrue();
-      assertThat(before.rowCounts()).containsEntry("public.empty_table", 1L);
+      assertThat(before.tables()).isPositive();
+      assertThat(StoredJson.read(h.store, before.countsKey(), TableCounts.class).rowCounts())
+          .containsEntry("public.empty_table", 1L);
 
       h.activities.swapIntoPlace(TARGET, live, staging, kept, WORKFLOW_ID);
       h.activities.swapIntoPlace(TARGET, live, staging, kept, WORKFLOW_ID); // a retry: already done
@@ -272,7 +282,7 @@ class RestoreActivitiesTest {
       assertThat(noManifest.isNonRetryable()).isTrue();
 
       BackupManifest manifest = h.backup();
-      assertThat(h.activities.resolveBackup(TARGET, manifest.key()).manifest()).isEqualTo(manifest);
+      assertThat(h.activities.resolveBackup(TARGET, manifest.key()).manifest()).isEqualTo(ManifestSummary.of(manifest));
     }
   }
 
@@ -288,7 +298,7 @@ class RestoreActivitiesTest {
       pg.execute(into, "DELETE FROM audit.events WHERE id % 2 = 0", "CREATE TABLE public.extra (x int)",
           "CREATE INDEX extra_x ON public.extra (x)", "DROP TABLE public.empty_table");
 
-      IntegrityReport report = h.activities.integrityCheck(TARGET, into, manifest);
+      IntegrityReport report = h.activities.integrityCheck(TARGET, into, ManifestSummary.of(manifest));
       assertThat(report.passed()).isFalse();
       assertThat(report.differences()).containsExactlyInAnyOrder(
           "audit.events: expected 1000 rows, found 500",
@@ -324,11 +334,17 @@ class RestoreActivitiesTest {
     String source = pg.createDatabase();
     try (RestoreHarness h = new RestoreHarness(dir, source)) {
       Instant start = Instant.parse("2026-11-22T03:00:00Z");
-      IntegrityReport integrity = new IntegrityReport(source, true, Map.of("public.t", 5L), Map.of("public.t", 5L),
-          new ObjectCounts(1, 0, 0, 0, 0), new ObjectCounts(1, 0, 0, 0, 0), List.of());
+      // The workflow hands over summaries; the per-table counts are in the store, where the report reads them.
+      String detailKey = BackupKeys.detailsPrefix(TARGET) + "integrity.json";
+      String liveKey = BackupKeys.detailsPrefix(TARGET) + "live.json";
+      ObjectCounts objects = new ObjectCounts(1, 0, 0, 0, 0);
+      StoredJson.put(h.store, detailKey, new IntegrityDetail(source, "orders/2026/11/x.dump", Map.of("public.t", 5L),
+          Map.of("public.t", 5L), objects, objects, List.of()));
+      StoredJson.put(h.store, liveKey, new TableCounts(source, start, Map.of("public.t", 7L)));
+      IntegrityReport integrity = IntegrityReport.of(source, 1, objects, objects, List.of(), detailKey);
       RestoreReport report = new RestoreReport(WORKFLOW_ID, TARGET, RestoreMode.SWAP, source, "orders/2026/11/x.dump",
           start.minusSeconds(3600), RestoreResult.SUCCEEDED, null, "alice", start, start.plusSeconds(90), 20_000, 90_000,
-          new LiveCounts(source, true, Map.of("public.t", 7L), start), integrity,
+          new LiveCounts(source, true, 1, 7, start, liveKey), integrity,
           new HealthReport("http://app/health", true, "HTTP/1.1 200", "{\"status\":\"ok\"}", 2),
           List.of(new StepRecord("Restore", "pg_restore", StepState.SUCCEEDED, start, start.plusSeconds(30), null)));
       String key = h.activities.writeReport(report);
@@ -339,6 +355,9 @@ class RestoreActivitiesTest {
       assertThat(json.get("approvedBy").asText()).isEqualTo("alice");
       assertThat(json.get("rtoObjective").asText()).isEqualTo("1h");
       assertThat(json.get("rtoMet").asBoolean()).isTrue();
+      assertThat(json.at("/before/rowCounts/public.t").asLong()).isEqualTo(7);
+      assertThat(json.at("/integrity/expectedRows/public.t").asLong()).isEqualTo(5);
+      assertThat(json.at("/integrity/actualRows/public.t").asLong()).isEqualTo(5);
       String md = new String(h.store.read(key.replace(".json", ".md")), StandardCharsets.UTF_8);
       assertThat(md).contains("orders/2026/11/x.dump").contains("alice").contains("| public.t | 7 | 5 | 5 |")
           .contains("RTO measured").contains("met").contains("HTTP/1.1 200").contains("| Restore | succeeded |");

@@ -107,6 +107,20 @@ class PrunerTest {
   }
 
   @Test
+  void theRowCountsStoredBesideADumpArePrunedWithIt() {
+    writeFourMonthsOfDailyBackups();
+    history.storedKeys().stream().filter(k -> k.endsWith(BackupKeys.DUMP_SUFFIX)).toList()
+        .forEach(dump -> store.put(BackupKeys.countsKey(dump), "{}".getBytes()));
+
+    pruner.prune(TARGET, RETENTION, NOW, false);
+
+    Set<String> countsLeft = new TreeSet<>(history.storedKeys().stream()
+        .filter(k -> k.endsWith(BackupKeys.COUNTS_SUFFIX)).toList());
+    Set<String> countsOfKept = new TreeSet<>(EXPECTED_KEPT.keySet().stream().map(BackupKeys::countsKey).toList());
+    assertThat(countsLeft).isEqualTo(countsOfKept);
+  }
+
+  @Test
   void dryRunDeletesNothingAndReportsThePlanARealRunCarriesOut() {
     writeFourMonthsOfDailyBackups();
     Set<String> before = history.storedKeys();

@@ -29,7 +29,7 @@ public final class VerifiedBackups {
     DumpResult dump = backup.dump(target, key);
     VerificationResult verified = backup.verify(key, dump.sha256(), dump.sizeBytes());
     BackupManifest manifest = BackupManifest.of(target, config.target(target).database(), dump, verified, workflowId);
-    backup.writeManifest(manifest);
-    return manifest;
+    // As committed: with the row counts WriteManifest read from beside the dump.
+    return dev.pgrunbooks.backup.ManifestCodec.read(store, backup.writeManifest(manifest));
   }
 }

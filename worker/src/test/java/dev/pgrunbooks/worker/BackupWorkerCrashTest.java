@@ -68,8 +68,9 @@ class BackupWorkerCrashTest {
         BackupOutcome outcome = WorkflowStub.fromTyped(workflow)
             .getResult(5, TimeUnit.MINUTES, BackupOutcome.class);
 
-        assertThat(filesIn(storeDir)).as("exactly one dump and its manifest, nothing partial")
-            .containsExactlyInAnyOrder(outcome.key(), outcome.manifestKey());
+        assertThat(filesIn(storeDir)).as("exactly one dump, its row counts and its manifest, nothing partial")
+            .containsExactlyInAnyOrder(outcome.key(), dev.pgrunbooks.runbook.BackupKeys.countsKey(outcome.key()),
+                outcome.manifestKey());
         LocalBackupStore store = new LocalBackupStore(storeDir, "");
         List<BackupEntry> backups = new BackupCatalog(store).list("orders");
         assertThat(backups).singleElement().extracting(BackupEntry::status).isEqualTo(BackupEntry.VERIFIED);

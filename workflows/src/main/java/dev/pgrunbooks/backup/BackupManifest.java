@@ -8,7 +8,9 @@ import java.util.Map;
  * use it. Stored as {@code <dump key without .dump>.manifest.json}.
  *
  * @param format pg_dump's format, "custom"
- * @param rowCounts per-table row counts taken in the dump's snapshot
+ * @param rowCounts per-table row counts taken in the dump's snapshot. The backup workflow passes null to
+ *     WriteManifest (the counts never travel through its history); WriteManifest fills them in from the
+ *     counts object the dump stored beside it
  * @param tocEntries entries {@code pg_restore --list} found
  * @param verified the artifact was read back and checked before this manifest was written
  * @param workflowId the backup workflow that wrote it
@@ -46,6 +48,12 @@ public record BackupManifest(
   public BackupManifest withRehearsal(BackupRehearsal verdict) {
     return new BackupManifest(manifestVersion, target, database, key, format, sizeBytes, sha256, serverVersion,
         pgDumpVersion, rowCounts, tocEntries, startedAt, finishedAt, verified, workflowId, verdict);
+  }
+
+  /** This manifest with the dump's per-table row counts (WriteManifest reads them from the store). */
+  public BackupManifest withRowCounts(Map<String, Long> counts) {
+    return new BackupManifest(manifestVersion, target, database, key, format, sizeBytes, sha256, serverVersion,
+        pgDumpVersion, counts, tocEntries, startedAt, finishedAt, verified, workflowId, rehearsal);
   }
 
   /** A rehearsal restored this backup and it failed: it does not count as good any more. */

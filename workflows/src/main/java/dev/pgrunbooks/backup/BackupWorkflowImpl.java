@@ -72,7 +72,7 @@ public class BackupWorkflowImpl implements BackupWorkflow {
       }
       steps.succeeded();
       return new BackupOutcome(target, key, manifestKey, dump.sizeBytes(), dump.sha256(),
-          dump.rowCounts().size(), durationMillis, pruned == null ? 0 : pruned.deleted().size(),
+          dump.tablesCounted(), durationMillis, pruned == null ? 0 : pruned.deleted().size(),
           steps.records());
     } catch (StepFailedException failure) {
       if (!failure.step().equals(PREFLIGHT.stepName())) {

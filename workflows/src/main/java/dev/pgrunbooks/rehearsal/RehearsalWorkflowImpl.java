@@ -13,9 +13,9 @@ import static dev.pgrunbooks.rehearsal.RehearsalStep.RESTORE;
 import static dev.pgrunbooks.rehearsal.RehearsalStep.SMOKE_QUERIES;
 import static dev.pgrunbooks.rehearsal.RehearsalStep.WRITE_REHEARSAL_REPORT;
 
-import dev.pgrunbooks.backup.BackupManifest;
 import dev.pgrunbooks.backup.BackupRehearsal;
 import dev.pgrunbooks.backup.BackupRequest;
+import dev.pgrunbooks.backup.ManifestSummary;
 import dev.pgrunbooks.backup.BackupWorkflow;
 import dev.pgrunbooks.restore.IntegrityReport;
 import dev.pgrunbooks.restore.RestoreActivities;
@@ -70,7 +70,7 @@ public class RehearsalWorkflowImpl implements RehearsalWorkflow {
   private String stamp;
   private String reportKey;
   private String pick;
-  private BackupManifest backup;
+  private ManifestSummary backup;
   private String scratch;
   private boolean scratchMayExist;
 
@@ -126,7 +126,7 @@ public class RehearsalWorkflowImpl implements RehearsalWorkflow {
     RehearsalCandidates candidates = rehearsalStep(PICK_BACKUP, "Choose the backup of " + target + " to rehearse ("
         + (requestedPick == null ? "as configured" : requestedPick) + ")",
         a -> a.pickBackup(target, requestedPick, rehearsalTime));
-    List<BackupManifest> choices = candidates.candidates();
+    List<ManifestSummary> choices = candidates.candidates();
     // The workflow's own random: replays draw the same backup.
     backup = choices.size() == 1 ? choices.get(0) : choices.get(Workflow.newRandom().nextInt(choices.size()));
     pick = candidates.pick() + " (one of " + candidates.description() + ")";

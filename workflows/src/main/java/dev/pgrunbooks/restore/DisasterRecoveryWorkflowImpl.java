@@ -14,7 +14,7 @@ import static dev.pgrunbooks.restore.DisasterRecoveryStep.SWAP_INTO_PLACE;
 import static dev.pgrunbooks.restore.DisasterRecoveryStep.TERMINATE_AND_DROP;
 import static dev.pgrunbooks.restore.DisasterRecoveryStep.WRITE_REPORT;
 
-import dev.pgrunbooks.backup.BackupManifest;
+import dev.pgrunbooks.backup.ManifestSummary;
 import dev.pgrunbooks.runbook.BackupKeys;
 import dev.pgrunbooks.runbook.DetachedScope;
 import dev.pgrunbooks.runbook.FailureType;
@@ -71,7 +71,7 @@ public class DisasterRecoveryWorkflowImpl implements DisasterRecoveryWorkflow {
   // Evidence for the report.
   private Instant startedAt;
   private Instant downtimeStartedAt;
-  private BackupManifest backup;
+  private ManifestSummary backup;
   private LiveCounts before;
   private IntegrityReport integrity;
   private HealthReport health;

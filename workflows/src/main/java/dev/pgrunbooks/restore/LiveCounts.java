@@ -1,12 +1,17 @@
 package dev.pgrunbooks.restore;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.time.Instant;
-import java.util.Map;
 
 /**
  * Row counts of the live database just before the restore: the reference that shows what the restore
- * gives up (rows written since the backup, the RPO actually paid).
+ * gives up (rows written since the backup, the RPO actually paid). The workflow carries this summary;
+ * the per-table counts are stored at {@link #countsKey()} and the evidence report includes them.
  *
  * @param exists false when there is no live database (nothing to compare, nothing to lose)
+ * @param tables how many tables were counted
+ * @param rows rows in all tables together
+ * @param countsKey store key of the per-table counts ({@code TableCounts} JSON), or null when none were taken
  */
-public record LiveCounts(String database, boolean exists, Map<String, Long> rowCounts, Instant takenAt) {}
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record LiveCounts(String database, boolean exists, int tables, long rows, Instant takenAt, String countsKey) {}

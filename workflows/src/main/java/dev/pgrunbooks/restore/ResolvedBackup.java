@@ -1,9 +1,9 @@
 package dev.pgrunbooks.restore;
 
-import dev.pgrunbooks.backup.BackupManifest;
+import dev.pgrunbooks.backup.ManifestSummary;
 
 /**
- * The backup a restore will use, and the live database it will replace (from the worker's
- * configuration of the target).
+ * The backup a restore will use (its summary: the per-table counts stay in the stored manifest), and
+ * the live database it will replace (from the worker's configuration of the target).
  */
-public record ResolvedBackup(BackupManifest manifest, String liveDatabase) {}
+public record ResolvedBackup(ManifestSummary manifest, String liveDatabase) {}

@@ -1,6 +1,6 @@
 package dev.pgrunbooks.restore;
 
-import dev.pgrunbooks.backup.BackupManifest;
+import dev.pgrunbooks.backup.ManifestSummary;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 
@@ -20,7 +20,10 @@ public interface RestoreActivities {
   @ActivityMethod(name = "Download")
   DownloadedBackup download(String target, String key, String sha256, String workflowId);
 
-  /** Row counts of the live database, if it exists: the reference taken before anything changes. */
+  /**
+   * Row counts of the live database, if it exists: the reference taken before anything changes. The
+   * counts are stored under the target's reports; the result is their summary and key.
+   */
   @ActivityMethod(name = "SnapshotLiveCounts")
   LiveCounts snapshotLiveCounts(String target, String database);
 
@@ -33,9 +36,13 @@ public interface RestoreActivities {
   RestoredDatabase restore(String target, String key, String sha256, String database, String workflowId,
       boolean replaceExisting);
 
-  /** Per-table row counts and object counts of {@code database} against the manifest. */
+  /**
+   * Per-table row counts and object counts of {@code database} against the manifest, which the activity
+   * reads from the store by {@code backup}'s key (an older worker's whole manifest is accepted as the
+   * summary). Stores the full comparison and returns its summary.
+   */
   @ActivityMethod(name = "IntegrityCheck")
-  IntegrityReport integrityCheck(String target, String database, BackupManifest manifest);
+  IntegrityReport integrityCheck(String target, String database, ManifestSummary backup);
 
   /** Terminate connections to {@code database} and {@code DROP DATABASE … WITH (FORCE)}; gone already is fine. */
   @ActivityMethod(name = "TerminateAndDrop")
@@ -65,7 +72,10 @@ public interface RestoreActivities {
   @ActivityMethod(name = "HealthProbe")
   HealthReport healthProbe(String target);
 
-  /** Store the evidence report (JSON and Markdown) under {@code <target>/reports/}; returns the JSON key. */
+  /**
+   * Store the evidence report (JSON and Markdown) under {@code <target>/reports/}, with the per-table
+   * counts read back from the keys its summaries name; returns the JSON key.
+   */
   @ActivityMethod(name = "WriteReport")
   String writeReport(RestoreReport report);
 

@@ -10,11 +10,14 @@ import java.util.regex.Pattern;
 
 /**
  * The backup store layout: {@code <target>/<yyyy>/<mm>/<target>-<yyyyMMdd'T'HHmmss'Z'>.dump} with its
- * manifest beside it. Keys here are relative to the store's prefix; the store adds the prefix.
+ * manifest beside it (and the row counts taken with the dump, read when the manifest is written).
+ * Keys here are relative to the store's prefix; the store adds the prefix.
  */
 public final class BackupKeys {
   public static final String DUMP_SUFFIX = ".dump";
   public static final String MANIFEST_SUFFIX = ".manifest.json";
+  /** The per-table row counts the dump took in its snapshot, stored before the manifest and removed with the dump. */
+  public static final String COUNTS_SUFFIX = ".counts.json";
 
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
@@ -42,6 +45,11 @@ public final class BackupKeys {
     return stripDumpSuffix(dumpKey) + MANIFEST_SUFFIX;
   }
 
+  /** Where the dump's per-table row counts wait for WriteManifest: beside the dump. */
+  public static String countsKey(String dumpKey) {
+    return stripDumpSuffix(dumpKey) + COUNTS_SUFFIX;
+  }
+
   public static String dumpKeyOfManifest(String manifestKey) {
     if (!manifestKey.endsWith(MANIFEST_SUFFIX)) {
       throw new IllegalArgumentException("not a manifest key: " + manifestKey);
@@ -56,6 +64,14 @@ public final class BackupKeys {
 
   public static String reportsPrefix(String target) {
     return target + "/reports/";
+  }
+
+  /**
+   * Per-table evidence a restore or rehearsal gathered (live counts, the integrity comparison): too big
+   * for workflow history, stored here and linked from the reports.
+   */
+  public static String detailsPrefix(String target) {
+    return reportsPrefix(target) + "details/";
   }
 
   /** The time a dump key was taken at, if the key follows the layout. */

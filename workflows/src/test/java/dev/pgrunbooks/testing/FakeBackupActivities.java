@@ -37,7 +37,8 @@ final class FakeBackupActivities implements BackupActivities {
     world.failures.apply("Dump");
     StoredDump dump = new StoredDump(key, FakeStore.checksum(key, rows), 1000 + rows.size(), rows, true);
     world.store.putDump(dump);
-    return new DumpResult(key, dump.sizeBytes(), dump.sha256(), rows, "00000003-0001", "16.4", "16.4", started,
+    // As the real dump: the counts stay in the store (the fake's stored dump holds them), not in the result.
+    return new DumpResult(key, dump.sizeBytes(), dump.sha256(), rows.size(), null, "00000003-0001", "16.4", "16.4", started,
         Instant.now());
   }
 
@@ -55,6 +56,9 @@ final class FakeBackupActivities implements BackupActivities {
   @Override
   public String writeManifest(BackupManifest manifest) {
     world.failures.apply("WriteManifest");
+    if (manifest.rowCounts() == null) {
+      manifest = manifest.withRowCounts(world.store.dump(manifest.key()).orElseThrow().rows());
+    }
     return world.store.commit(manifest);
   }
 

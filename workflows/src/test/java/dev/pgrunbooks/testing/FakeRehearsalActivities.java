@@ -2,6 +2,7 @@ package dev.pgrunbooks.testing;
 
 import dev.pgrunbooks.backup.BackupManifest;
 import dev.pgrunbooks.backup.BackupRehearsal;
+import dev.pgrunbooks.backup.ManifestSummary;
 import dev.pgrunbooks.rehearsal.RecoveryPoint;
 import dev.pgrunbooks.rehearsal.RehearsalActivities;
 import dev.pgrunbooks.rehearsal.RehearsalCandidates;
@@ -36,7 +37,8 @@ final class FakeRehearsalActivities implements RehearsalActivities {
       throw ApplicationFailure.newNonRetryableFailure("no verified backup of " + target, "NoVerifiedBackup");
     }
     String rule = pick == null ? "random-weekly" : pick.contains("/") ? "key" : pick;
-    return new RehearsalCandidates(rule, chosen, chosen.size() + " verified backups");
+    return new RehearsalCandidates(rule, chosen.stream().map(ManifestSummary::of).toList(),
+        chosen.size() + " verified backups");
   }
 
   @Override

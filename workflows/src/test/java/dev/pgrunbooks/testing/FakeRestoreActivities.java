@@ -1,6 +1,7 @@
 package dev.pgrunbooks.testing;
 
 import dev.pgrunbooks.backup.BackupManifest;
+import dev.pgrunbooks.backup.ManifestSummary;
 import dev.pgrunbooks.restore.DownloadedBackup;
 import dev.pgrunbooks.restore.HealthReport;
 import dev.pgrunbooks.restore.IntegrityReport;
@@ -37,8 +38,8 @@ final class FakeRestoreActivities implements RestoreActivities {
     List<BackupManifest> good = world.store.goodBackups(target);
     Optional<BackupManifest> chosen = "latest".equals(backup) ? good.stream().findFirst()
         : good.stream().filter(m -> m.key().equals(backup)).findFirst();
-    return new ResolvedBackup(chosen.orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
-        "no verified backup " + backup + " of " + target, "NoVerifiedBackup")), live);
+    return new ResolvedBackup(ManifestSummary.of(chosen.orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
+        "no verified backup " + backup + " of " + target, "NoVerifiedBackup"))), live);
   }
 
   @Override
@@ -56,7 +57,10 @@ final class FakeRestoreActivities implements RestoreActivities {
   public LiveCounts snapshotLiveCounts(String target, String database) {
     world.failures.apply("SnapshotLiveCounts");
     Optional<Database> live = world.cluster.database(database);
-    return new LiveCounts(database, live.isPresent(), live.map(Database::rows).orElse(Map.of()), Instant.now());
+    Map<String, Long> rows = live.map(Database::rows).orElse(Map.of());
+    String key = live.isEmpty() ? null : BackupKeys.detailsPrefix(target) + "live-" + database + ".json";
+    return new LiveCounts(database, live.isPresent(), rows.size(),
+        rows.values().stream().mapToLong(Long::longValue).sum(), Instant.now(), key);
   }
 
   @Override
@@ -75,8 +79,10 @@ final class FakeRestoreActivities implements RestoreActivities {
   }
 
   @Override
-  public IntegrityReport integrityCheck(String target, String database, BackupManifest manifest) {
+  public IntegrityReport integrityCheck(String target, String database, ManifestSummary backup) {
     world.failures.apply("IntegrityCheck");
+    // As the real check: the counts are read from the stored manifest, not from the workflow's summary.
+    BackupManifest manifest = world.store.manifest(backup.key()).orElseThrow();
     Map<String, Long> actual = world.cluster.rows(database);
     List<String> differences = new ArrayList<>();
     for (String table : new TreeSet<>(manifest.rowCounts().keySet())) {
@@ -85,8 +91,8 @@ final class FakeRestoreActivities implements RestoreActivities {
         differences.add(table + ": expected " + manifest.rowCounts().get(table) + " rows, found " + found);
       }
     }
-    return new IntegrityReport(database, differences.isEmpty(), manifest.rowCounts(), actual, OBJECTS, OBJECTS,
-        differences);
+    return IntegrityReport.of(database, manifest.rowCounts().size(), OBJECTS, OBJECTS, differences,
+        BackupKeys.detailsPrefix(target) + "integrity-" + database + ".json");
   }
 
   @Override
