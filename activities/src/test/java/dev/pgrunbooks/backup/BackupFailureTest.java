@@ -141,7 +141,7 @@ class BackupFailureTest {
   void pgDumpFailingHalfwayLeavesNothingAndReportsItsError() throws IOException {
     String db = pg.createDatabase();
     pg.loadRichSchema(db);
-    Path realPgDump = new PgTools(new dev.pgrunbooks.config.ToolsConfig(null), System.getenv("PATH")).locate("pg_dump");
+    Path realPgDump = new PgTools(dev.pgrunbooks.config.ToolsConfig.defaults(), System.getenv("PATH")).locate("pg_dump");
     script("pg_dump", """
         if [ "$1" = "--version" ]; then exec '%1$s' --version; fi
         '%1$s' "$@" | head -c 8192

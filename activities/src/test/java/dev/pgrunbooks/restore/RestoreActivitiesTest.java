@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pgrunbooks.backup.BackupManifest;
 import dev.pgrunbooks.runbook.BackupKeys;
+import dev.pgrunbooks.runbook.ClientTool;
 import dev.pgrunbooks.runbook.StepRecord;
 import dev.pgrunbooks.runbook.StepState;
 import dev.pgrunbooks.runbook.TransferProgress;
@@ -330,7 +331,8 @@ class RestoreActivitiesTest {
           start.minusSeconds(3600), RestoreResult.SUCCEEDED, null, "alice", start, start.plusSeconds(90), 20_000, 90_000,
           new LiveCounts(source, true, Map.of("public.t", 7L), start), integrity,
           new HealthReport("http://app/health", true, "HTTP/1.1 200", "{\"status\":\"ok\"}", 2),
-          List.of(new StepRecord("Restore", "pg_restore", StepState.SUCCEEDED, start, start.plusSeconds(30), null)));
+          List.of(new StepRecord("Restore", "pg_restore", StepState.SUCCEEDED, start, start.plusSeconds(30), null)),
+          new ClientTool("pg_restore", "15.20", "/usr/lib/postgresql/15/bin/pg_restore"));
       String key = h.activities.writeReport(report);
       assertThat(key).startsWith(BackupKeys.reportsPrefix(TARGET)).endsWith(".json");
 

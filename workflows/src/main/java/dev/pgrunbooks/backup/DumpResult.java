@@ -9,6 +9,7 @@ import java.util.Map;
  * @param rowCounts exact row count of every table, taken in the same snapshot pg_dump dumped
  *     (keys as {@code format('%I.%I')} writes them: {@code sales.orders}, {@code "Zürich"."Bestellungen"}), so a restore can demand equality
  * @param snapshot the exported snapshot id pg_dump used
+ * @param pgDumpPath the pg_dump that made it (its version is {@code pgDumpVersion})
  */
 public record DumpResult(
     String key,
@@ -19,4 +20,5 @@ public record DumpResult(
     String serverVersion,
     String pgDumpVersion,
     Instant startedAt,
-    Instant finishedAt) {}
+    Instant finishedAt,
+    String pgDumpPath) {}
