@@ -115,11 +115,12 @@ public final class PgTools {
           .orElseThrow(() -> refusal(PG_RESTORE, null, found, ""));
     }
     ArchiveHeader head = archive.get();
-    List<Found> found = find(PG_RESTORE, head.pgDumpMajor());
+    // Any installed major may read it, so every one is looked at, not only the archive's.
+    List<Found> found = find(PG_RESTORE, null);
     return sameMajor(found, head.pgDumpMajorNum())
         .or(() -> oldestNewerThan(found, head.pgDumpMajorNum()))
         .orElseThrow(() -> FailureType.CLIENT_TOO_OLD.failure("no pg_restore can read an archive made by pg_dump "
-            + head.pgDumpVersion() + ": found " + describe(found) + "; looked in " + places(head.pgDumpMajor())
+            + head.pgDumpVersion() + ": found " + describe(found) + "; looked in " + places(null)
             + "; install the PostgreSQL " + head.pgDumpMajor() + " client tools (postgresql-client-"
             + head.pgDumpMajor() + ") or point tools.binDir at them"));
   }
@@ -292,9 +293,8 @@ public final class PgTools {
     if (major == null && dirs.values().stream().noneMatch("tools.searchRoot"::equals)) {
       parts.add(searchRoot + "/<major>/bin");
     }
-    String path = dirs.entrySet().stream().filter(e -> e.getValue().equals("PATH"))
-        .map(e -> e.getKey().toString()).collect(Collectors.joining(File.pathSeparator));
-    parts.add("PATH " + (path.isEmpty() ? "(empty)" : path));
+    // PATH as the worker has it, even where it repeats a directory already named.
+    parts.add("PATH " + (searchPath.isBlank() ? "(empty)" : searchPath));
     return String.join(", ", parts);
   }
 
