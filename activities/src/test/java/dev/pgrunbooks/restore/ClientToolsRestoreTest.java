@@ -143,7 +143,10 @@ class ClientToolsRestoreTest {
               + ", PATH " + newerTools);
     }
     assertThat(pg.databasesStartingWith(prefix)).as("no database created").isEmpty();
-    assertThat(pg.databasesStartingWith("pgrb_creating_")).as("no half-made database").isEmpty();
+    for (String db : new String[] {prefix, source}) {
+      String scratch = RestoreActivitiesImpl.scratchName(RestoreActivitiesImpl.marker(WORKFLOW_ID), db);
+      assertThat(pg.databaseExists(scratch)).as("no half-made database for " + db).isFalse();
+    }
     assertThat(pg.contentHashes(source)).as("the live database untouched").isEqualTo(sourceBefore);
   }
 
