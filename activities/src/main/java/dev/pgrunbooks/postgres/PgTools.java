@@ -141,8 +141,8 @@ public final class PgTools {
   }
 
   /**
-   * The first {@code program} in {@code tools.binDir} or on PATH, whatever its version (for tests that wrap
-   * the real tools).
+   * The first {@code program} in the search order (binDir, every installed major newest first, PATH),
+   * whatever its version: for tests that wrap the real tools.
    */
   public Path locate(String program) {
     return find(program, null).stream().map(Found::path).findFirst().orElseThrow(() ->
