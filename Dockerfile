@@ -1,7 +1,9 @@
 # The pg-runbooks worker (and command line) image.
 #
-# The runtime is based on the PostgreSQL image so pg_dump / pg_restore are the PGDG builds of that
-# major: pg_dump must be at least as new as the server it dumps, so keep this major >= your servers'.
+# The runtime carries the PostgreSQL client tools (pg_dump, pg_restore, psql) of every major in
+# PG_CLIENT_MAJORS, from apt.postgresql.org, each in /usr/lib/postgresql/<major>/bin: the runbooks use
+# the tools of each server's own major (a pg_dump 17 dump does not restore into a 16 server), so list
+# every major your servers run. docker-compose.yml's application database must be one of them.
 
 FROM maven:3-eclipse-temurin-17 AS build
 WORKDIR /src
@@ -22,15 +24,26 @@ RUN mvn -B -q -DskipTests package dependency:copy-dependencies \
        worker/target/worker-*.jar starter/target/starter-*.jar /app/lib/ \
  && rm -f /app/lib/*-tests.jar
 
-FROM postgres:17-bookworm
+FROM debian:bookworm-slim
+ARG PG_CLIENT_MAJORS="15 16 17"
 RUN apt-get update \
- && apt-get install -y --no-install-recommends openjdk-17-jre-headless \
- && rm -rf /var/lib/apt/lists/*
+ && apt-get install -y --no-install-recommends ca-certificates curl openjdk-17-jre-headless \
+ && install -d /usr/share/postgresql-common/pgdg \
+ && curl -fsSL -o /usr/share/postgresql-common/pgdg/apt.postgresql.org.asc \
+      https://www.postgresql.org/media/keys/ACCC4CF8.asc \
+ && echo "deb [signed-by=/usr/share/postgresql-common/pgdg/apt.postgresql.org.asc] https://apt.postgresql.org/pub/repos/apt bookworm-pgdg main" \
+      > /etc/apt/sources.list.d/pgdg.list \
+ && apt-get update \
+ && apt-get install -y --no-install-recommends $(for major in $PG_CLIENT_MAJORS; do echo postgresql-client-$major; done) \
+ && for major in $PG_CLIENT_MAJORS; do /usr/lib/postgresql/$major/bin/pg_restore --version || exit 1; done \
+ && apt-get purge -y curl && apt-get autoremove -y \
+ && rm -rf /var/lib/apt/lists/* \
+ && useradd --system --home-dir /var/lib/pg-runbooks --shell /usr/sbin/nologin runbook
 COPY --from=build /app/lib /app/lib
 COPY deploy/docker/runbook /usr/local/bin/runbook
 RUN chmod 0755 /usr/local/bin/runbook \
- && mkdir -p /var/lib/pg-runbooks && chown postgres:postgres /var/lib/pg-runbooks
-USER postgres
+ && mkdir -p /var/lib/pg-runbooks && chown runbook:runbook /var/lib/pg-runbooks
+USER runbook
 WORKDIR /var/lib/pg-runbooks
 EXPOSE 9464
 ENTRYPOINT ["runbook"]

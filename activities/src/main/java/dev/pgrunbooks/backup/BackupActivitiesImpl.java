@@ -4,6 +4,7 @@ import dev.pgrunbooks.config.ConfigException;
 import dev.pgrunbooks.config.Credentials;
 import dev.pgrunbooks.config.RunbookConfig;
 import dev.pgrunbooks.config.TargetConfig;
+import dev.pgrunbooks.postgres.ArchiveHeader;
 import dev.pgrunbooks.postgres.ChildProcess;
 import dev.pgrunbooks.postgres.ChildProcessFailedException;
 import dev.pgrunbooks.postgres.PgFailures;
@@ -67,12 +68,18 @@ public final class BackupActivitiesImpl implements BackupActivities {
 
   public BackupActivitiesImpl(
       RunbookConfig config, Credentials credentials, BackupStore store, BackupMetrics metrics, Clock clock) {
+    this(config, credentials, store, metrics, clock, PgTools.of(config));
+  }
+
+  /** @param tools where pg_dump and pg_restore are looked for (tests limit the PATH) */
+  public BackupActivitiesImpl(RunbookConfig config, Credentials credentials, BackupStore store, BackupMetrics metrics,
+      Clock clock, PgTools tools) {
     this.config = config;
     this.credentials = credentials;
     this.store = store;
     this.metrics = metrics;
     this.clock = clock;
-    this.tools = PgTools.of(config);
+    this.tools = tools;
   }
 
   @Override
@@ -91,13 +98,17 @@ public final class BackupActivitiesImpl implements BackupActivities {
       throw PgFailures.queryFailure(target, "read the server version and database size", e);
     }
     ToolVersion pgDump = tools.pgDumpFor(server);
+    // The verify step lists the archive this pg_dump writes: find that pg_restore now, before dumping.
+    ToolVersion pgRestore = tools.pgRestoreToRead(
+        Optional.of(new ArchiveHeader(pgDump.version(), pgDump.versionNum(), server.version())));
     try {
       store.checkReachable();
     } catch (StoreException e) {
       throw FailureType.STORE_UNAVAILABLE.failure(e.getMessage());
     }
     return new PreflightReport(
-        target.database(), server.version(), server.versionNum(), databaseSize, pgDump.version(), store.describe());
+        target.database(), server.version(), server.versionNum(), databaseSize, pgDump.version(), store.describe(),
+        List.of(PgTools.evidence(pgDump), PgTools.evidence(pgRestore)));
   }
 
   @Override
@@ -130,7 +141,7 @@ public final class BackupActivitiesImpl implements BackupActivities {
       t.setDaemon(true);
       return t;
     });
-    try (ChildProcess dump = tools.start(PgTools.PG_DUMP,
+    try (ChildProcess dump = tools.start(pgDump,
             List.of("--format=custom", "--snapshot=" + snapshot, "--no-password"), target.environment());
         ProgressHeartbeat heartbeat = ProgressHeartbeat.start("dumped")) {
       heartbeat.onCancel(() -> {
@@ -157,7 +168,7 @@ public final class BackupActivitiesImpl implements BackupActivities {
         throw e;
       }
       return new DumpResult(key, dumped.count(), dumped.sha256Hex(), counts.size(), null, snapshot,
-          server.version(), pgDump.version(), startedAt, clock.instant());
+          server.version(), pgDump.version(), startedAt, clock.instant(), pgDump.path().toString());
     } finally {
       counter.shutdownNow();
     }
@@ -270,7 +281,8 @@ public final class BackupActivitiesImpl implements BackupActivities {
    * contents is readable without downloading the dump to disk or memory.
    */
   private int countTocEntries(String key, ProgressHeartbeat heartbeat) {
-    try (ChildProcess list = tools.start(PgTools.PG_RESTORE, List.of("--list"), Map.of())) {
+    ToolVersion pgRestore = tools.pgRestoreToRead(storedHeader(key));
+    try (ChildProcess list = tools.start(pgRestore, List.of("--list"), Map.of())) {
       heartbeat.onCancel(list::destroy);
       AtomicReference<RuntimeException> storeFailure = new AtomicReference<>();
       Thread feeder = new Thread(() -> {
@@ -312,6 +324,18 @@ public final class BackupActivitiesImpl implements BackupActivities {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw FailureType.INTERRUPTED.failure("interrupted while listing " + key);
+    }
+  }
+
+  /** The head of the stored archive: which pg_dump wrote it, so a pg_restore that can read it is chosen. */
+  private Optional<ArchiveHeader> storedHeader(String key) {
+    try (InputStream stored = store.open(key)) {
+      return ArchiveHeader.read(stored);
+    } catch (NoSuchObjectException e) {
+      throw FailureType.DUMP_MISSING.failure("no dump at " + key + " in " + store.describe() + ": take a new backup");
+    } catch (StoreException | IOException e) {
+      throw FailureType.STORE_ERROR.failure("reading " + key + " from " + store.describe() + " failed: "
+          + e.getMessage());
     }
   }
 

@@ -86,7 +86,11 @@ public enum ConfigKey {
   WORKER_WORK_DIR("worker.workDir", new Text(), "./var/work", "scratch space of the worker (downloaded dumps)"),
 
   TOOLS_BIN_DIR("tools.binDir", new Text(), null,
-      "directory of `pg_dump`, `pg_restore`, `psql` (at least as new as the servers); unset: `PATH`");
+      "directory of `pg_dump`, `pg_restore`, `psql`, looked in first; tools of another major than the server are passed over"),
+  TOOLS_SEARCH_ROOT("tools.searchRoot", new Text(), "/usr/lib/postgresql",
+      "then `<searchRoot>/<server major>/bin` (Debian/PGDG layout), then `PATH`"),
+  TOOLS_ALLOW_NEWER_PG_DUMP("tools.allowNewerPgDump", new Flag(), false,
+      "dump with a newer `pg_dump` when none of the server's major is found; only if every restore goes to a server at least as new");
 
   /** Stands for a target's name in {@link #path()}. */
   public static final String TARGET_NAME = "<name>";

@@ -19,7 +19,7 @@ public record RunbookConfig(
     targets = targets == null ? Map.of() : Map.copyOf(targets);
     notifications = notifications == null ? new NotifyConfig(null, null) : notifications;
     worker = worker == null ? WorkerConfig.defaults() : worker;
-    tools = tools == null ? new ToolsConfig(null) : tools;
+    tools = tools == null ? ToolsConfig.defaults() : tools;
   }
 
   /** The named target, or one clear error listing the ones that exist. */

@@ -27,6 +27,11 @@ public record ToolVersion(String program, Path path, String version, int version
     return Optional.of(new ToolVersion(program, path, m.group(1), PgVersions.versionNum(major, minor, patch)));
   }
 
+  /** "15", or "9.6": what an operator installs. */
+  public String major() {
+    return PgVersions.majorLabel(versionNum);
+  }
+
   public int majorNum() {
     return PgVersions.majorNum(versionNum);
   }

@@ -28,6 +28,10 @@ final class DatabaseAdmin implements AutoCloseable {
     return new DatabaseAdmin(target.connect(MAINTENANCE_DATABASE));
   }
 
+  dev.pgrunbooks.postgres.ServerVersion serverVersion() throws SQLException {
+    return dev.pgrunbooks.postgres.ServerVersion.of(connection);
+  }
+
   boolean exists(String database) throws SQLException {
     try (PreparedStatement st = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
       st.setString(1, database);

@@ -11,10 +11,13 @@ import dev.pgrunbooks.config.ConfigException;
 import dev.pgrunbooks.config.Credentials;
 import dev.pgrunbooks.config.RunbookConfig;
 import dev.pgrunbooks.config.TargetConfig;
+import dev.pgrunbooks.postgres.ArchiveHeader;
 import dev.pgrunbooks.postgres.ChildProcess;
 import dev.pgrunbooks.postgres.PgTarget;
 import dev.pgrunbooks.postgres.PgTools;
 import dev.pgrunbooks.postgres.RowCounts;
+import dev.pgrunbooks.postgres.ServerVersion;
+import dev.pgrunbooks.postgres.ToolVersion;
 import dev.pgrunbooks.runbook.BackupKeys;
 import dev.pgrunbooks.runbook.FailureType;
 import dev.pgrunbooks.store.BackupStore;
@@ -79,11 +82,17 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
   /** @param probePolicy how long and how often the health probe asks (tests shorten it) */
   public RestoreActivitiesImpl(RunbookConfig config, Credentials credentials, BackupStore store, Clock clock,
       HttpClient http, HealthProbePolicy probePolicy) {
+    this(config, credentials, store, clock, http, probePolicy, PgTools.of(config));
+  }
+
+  /** @param tools where pg_restore is looked for (tests limit the PATH) */
+  public RestoreActivitiesImpl(RunbookConfig config, Credentials credentials, BackupStore store, Clock clock,
+      HttpClient http, HealthProbePolicy probePolicy, PgTools tools) {
     this.config = config;
     this.credentials = credentials;
     this.store = store;
     this.clock = clock;
-    this.tools = PgTools.of(config);
+    this.tools = tools;
     this.workFiles = new WorkFiles(Path.of(config.worker().workDir()), store);
     this.prober = new HealthProber(http, probePolicy);
   }
@@ -142,11 +151,14 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
 
   @Override
   public DownloadedBackup download(String targetName, String key, String sha256, String workflowId) {
+    PgTarget target = PgTarget.resolve(config, targetName, credentials);
     WorkFiles.WorkFile file = workFiles.ensure(key, sha256, workflowId);
     TableOfContents toc;
     try {
-      toc = listContents(file.path(), key);
-      readThrough(file.path(), key);
+      // Before the approval and anything destructive: the pg_restore the restore will need must exist.
+      ToolVersion pgRestore = pgRestoreFor(target, file.path(), key);
+      toc = listContents(pgRestore, file.path(), key);
+      readThrough(pgRestore, file.path(), key);
     } catch (ApplicationFailure unreadable) {
       workFiles.delete(file.path());
       throw unreadable;
@@ -160,8 +172,8 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
    *
    * @throws ApplicationFailure non-retryable "UnreadableDump" with pg_restore's error output
    */
-  private TableOfContents listContents(Path file, String key) {
-    try (ChildProcess list = tools.start(PgTools.PG_RESTORE, List.of("--list", file.toString()), Map.of())) {
+  private TableOfContents listContents(ToolVersion pgRestore, Path file, String key) {
+    try (ChildProcess list = tools.start(pgRestore, List.of("--list", file.toString()), Map.of())) {
       list.stdin().close();
       TableOfContents toc;
       try (BufferedReader out = new BufferedReader(new InputStreamReader(list.stdout(), StandardCharsets.UTF_8))) {
@@ -184,8 +196,8 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
    * only the table of contents at the front, so a dump cut short in its data passes it; this finds that
    * before anything is dropped rather than halfway through the restore.
    */
-  private void readThrough(Path file, String key) {
-    try (ChildProcess script = tools.start(PgTools.PG_RESTORE, List.of("--file=-", file.toString()), Map.of());
+  private void readThrough(ToolVersion pgRestore, Path file, String key) {
+    try (ChildProcess script = tools.start(pgRestore, List.of("--file=-", file.toString()), Map.of());
         ProgressHeartbeat heartbeat = ProgressHeartbeat.start("read through")) {
       heartbeat.onCancel(script::destroy);
       script.stdin().close();
@@ -242,11 +254,28 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
     PgTarget target = PgTarget.resolve(config, targetName, credentials);
     WorkFiles.WorkFile file = workFiles.ensure(key, sha256, workflowId);
     long started = System.nanoTime();
+    // Refused here, before the database is created (or replaced), when no pg_restore fits the server.
+    ToolVersion pgRestore = pgRestoreFor(target, file.path(), key);
     createFresh(target, db, workflowId, replaceExisting);
-    runPgRestore(target, db, key, file);
+    runPgRestore(pgRestore, target, db, key, file);
     long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-    log.info("restored {} into database {} in {} ms", key, db, millis);
-    return new RestoredDatabase(db, file.sizeBytes(), millis);
+    log.info("restored {} into database {} in {} ms with {}", key, db, millis, pgRestore.describe());
+    return new RestoredDatabase(db, file.sizeBytes(), millis, PgTools.evidence(pgRestore));
+  }
+
+  /**
+   * The pg_restore of the target server's major version, for an archive the server can take.
+   *
+   * @throws ApplicationFailure non-retryable "ClientToolsMismatch", "ClientTooOld" or "ToolMissing"
+   */
+  private ToolVersion pgRestoreFor(PgTarget target, Path file, String key) {
+    ServerVersion server;
+    try (DatabaseAdmin admin = DatabaseAdmin.open(target)) {
+      server = admin.serverVersion();
+    } catch (SQLException e) {
+      throw AdminFailures.of(target, "read the server version", e);
+    }
+    return tools.pgRestoreFor(server, ArchiveHeader.read(file), key);
   }
 
   /**
@@ -276,11 +305,11 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
     }
   }
 
-  private void runPgRestore(PgTarget target, String db, String key, WorkFiles.WorkFile file) {
+  private void runPgRestore(ToolVersion pgRestore, PgTarget target, String db, String key, WorkFiles.WorkFile file) {
     int jobs = Math.max(1, target.config().jobs());
     List<String> args = List.of("--jobs=" + jobs, "--no-owner", "--no-privileges", "--exit-on-error",
         "--no-password", "--dbname=" + SqlText.conninfoDatabase(db), file.path().toString());
-    try (ChildProcess restore = tools.start(PgTools.PG_RESTORE, args, target.environment(db));
+    try (ChildProcess restore = tools.start(pgRestore, args, target.environment(db));
         ProgressHeartbeat heartbeat = ProgressHeartbeat.start("restored")) {
       heartbeat.onCancel(restore::destroy);
       restore.stdin().close();
@@ -324,7 +353,8 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
     BackupManifest manifest = storedManifest(backup);
     String workflowId = currentActivity().map(ActivityInfo::getWorkflowId).orElse("integrity-check");
     WorkFiles.WorkFile file = workFiles.ensure(manifest.key(), manifest.sha256(), workflowId);
-    ObjectCounts expectedObjects = listContents(file.path(), manifest.key()).objects();
+    ToolVersion pgRestore = pgRestoreFor(target, file.path(), manifest.key());
+    ObjectCounts expectedObjects = listContents(pgRestore, file.path(), manifest.key()).objects();
     Map<String, Long> actualRows;
     ObjectCounts actualObjects;
     try (ProgressHeartbeat heartbeat = ProgressHeartbeat.start("integrity check");

@@ -78,6 +78,9 @@ public final class RestoreReportWriter {
     row(md, "Mode", report.mode().label());
     row(md, "Database", report.database());
     row(md, "Backup used", report.backupKey() + (report.backupTakenAt() == null ? "" : " (taken " + report.backupTakenAt() + ")"));
+    if (report.pgRestore() != null) {
+      row(md, "Restored with", report.pgRestore().describe());
+    }
     row(md, "Outcome", report.outcome() + (report.reason() == null ? "" : ": " + report.reason()));
     row(md, "Approved by", report.approvedBy() == null ? "(no approval needed or given)" : report.approvedBy());
     row(md, "Started", String.valueOf(report.startedAt()));
@@ -151,6 +154,9 @@ public final class RestoreReportWriter {
         : report.backupKey() + (report.backupTakenAt() == null ? "" : " (taken " + report.backupTakenAt() + ")"));
     if (report.pick() != null) {
       row(md, "Picked by", report.pick());
+    }
+    if (report.pgRestore() != null) {
+      row(md, "Restored with", report.pgRestore().describe());
     }
     row(md, "Outcome", report.outcome() + (report.reason() == null ? "" : ": " + report.reason()));
     row(md, "Started", String.valueOf(report.startedAt()));

@@ -39,7 +39,7 @@ class BackupCancellationTest {
   void cancelledDumpKillsPgDumpAndLeavesNothing() throws Exception {
     String db = pg.createDatabase();
     pg.loadRichSchema(db);
-    Path realPgDump = new PgTools(new ToolsConfig(null), System.getenv("PATH")).locate("pg_dump");
+    Path realPgDump = new PgTools(ToolsConfig.defaults(), System.getenv("PATH")).locate("pg_dump");
     Path pidFile = binDir.resolve("pid");
     // Dumps, then keeps stdout open as if a huge table were still coming.
     Path wrapper = binDir.resolve("pg_dump");

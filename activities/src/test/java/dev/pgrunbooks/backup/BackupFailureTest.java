@@ -32,6 +32,7 @@ class BackupFailureTest {
 
   @TempDir Path storeDir;
   @TempDir Path binDir;
+  @TempDir Path noTools;
   private final PgFixture pg = new PgFixture();
 
   @AfterEach
@@ -106,25 +107,28 @@ class BackupFailureTest {
   @Test
   void missingPgDumpSaysWhatToInstall() {
     String db = pg.createDatabase();
-    RunbookConfig config = TestConfig.localStore(storeDir).binDir(binDir).target("orders", db).build();
+    RunbookConfig config = TestConfig.localStore(storeDir).binDir(binDir).toolsSearchRoot(noTools)
+        .target("orders", db).build();
 
     ApplicationFailure failure = preflightFails(config);
 
     assertThat(failure.getType()).isEqualTo("ToolMissing");
     assertThat(failure.isNonRetryable()).isTrue();
-    assertThat(failure.getOriginalMessage()).contains("pg_dump not found in tools.binDir " + binDir);
+    assertThat(failure.getOriginalMessage()).startsWith("pg_dump not found for server ")
+        .contains("looked in tools.binDir " + binDir).contains(noTools.toString());
   }
 
   @Test
   void pgDumpOlderThanTheServerIsRefusedBeforeDumping() throws IOException {
     String db = pg.createDatabase();
     script("pg_dump", "echo 'pg_dump (PostgreSQL) 9.6.0'");
-    RunbookConfig config = TestConfig.localStore(storeDir).binDir(binDir).target("orders", db).build();
+    RunbookConfig config = TestConfig.localStore(storeDir).binDir(binDir).toolsSearchRoot(noTools)
+        .target("orders", db).build();
     long serverMajor = pg.queryLong("postgres", "SELECT current_setting('server_version_num')::int / 10000");
 
     ApplicationFailure failure = preflightFails(config);
     ApplicationFailure dumpFailure;
-    try (BackupHarness backup = new BackupHarness(config)) {
+    try (BackupHarness backup = new BackupHarness(config, onlyBinDir(config))) {
       dumpFailure = failureOf(catchThrowable(() -> backup.activities.dump("orders", KEY)));
       assertThat(backup.store.list("")).isEmpty();
     }
@@ -132,8 +136,10 @@ class BackupFailureTest {
     assertThat(failure.getType()).isEqualTo("ClientTooOld");
     assertThat(failure.isNonRetryable()).isTrue();
     assertThat(failure.getOriginalMessage())
-        .startsWith("pg_dump 9.6.0 (" + binDir.resolve("pg_dump") + ") is older than the server " + serverMajor + ".")
-        .endsWith("install the PostgreSQL " + serverMajor + " client tools or set tools.binDir");
+        .startsWith("server " + serverMajor + ".")
+        .contains("is PostgreSQL " + serverMajor + " and needs pg_dump " + serverMajor + ", found pg_dump 9.6.0 ("
+            + binDir.resolve("pg_dump") + ")")
+        .contains("install the PostgreSQL " + serverMajor + " client tools");
     assertThat(dumpFailure.getType()).isEqualTo("ClientTooOld");
   }
 
@@ -141,7 +147,7 @@ class BackupFailureTest {
   void pgDumpFailingHalfwayLeavesNothingAndReportsItsError() throws IOException {
     String db = pg.createDatabase();
     pg.loadRichSchema(db);
-    Path realPgDump = new PgTools(new dev.pgrunbooks.config.ToolsConfig(null), System.getenv("PATH")).locate("pg_dump");
+    Path realPgDump = new PgTools(dev.pgrunbooks.config.ToolsConfig.defaults(), System.getenv("PATH")).locate("pg_dump");
     script("pg_dump", """
         if [ "$1" = "--version" ]; then exec '%1$s' --version; fi
         '%1$s' "$@" | head -c 8192
@@ -213,8 +219,15 @@ class BackupFailureTest {
     }
   }
 
+  /** The configured tools, with a PATH that holds only tools.binDir: no client tools of the server anywhere. */
+  private PgTools onlyBinDir(RunbookConfig config) {
+    return new PgTools(config.tools(), binDir.toString());
+  }
+
   private ApplicationFailure preflightFails(RunbookConfig config) {
-    try (BackupHarness backup = new BackupHarness(config, new Credentials(Map.of()))) {
+    try (BackupHarness backup = config.tools().searchRoot().equals(noTools.toString())
+        ? new BackupHarness(config, onlyBinDir(config))
+        : new BackupHarness(config, new Credentials(Map.of()))) {
       return failureOf(catchThrowable(() -> backup.activities.preflight("orders")));
     }
   }

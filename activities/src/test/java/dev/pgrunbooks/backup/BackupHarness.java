@@ -2,6 +2,7 @@ package dev.pgrunbooks.backup;
 
 import dev.pgrunbooks.config.Credentials;
 import dev.pgrunbooks.config.RunbookConfig;
+import dev.pgrunbooks.postgres.PgTools;
 import dev.pgrunbooks.runbook.TransferProgress;
 import dev.pgrunbooks.store.LocalBackupStore;
 import io.temporal.activity.ActivityOptions;
@@ -32,10 +33,19 @@ final class BackupHarness implements AutoCloseable {
 
   /** @param heartbeatTimeout also sets how often the SDK sends heartbeats (and so notices a cancel) */
   BackupHarness(RunbookConfig config, Credentials credentials, Duration heartbeatTimeout) {
+    this(config, credentials, heartbeatTimeout, PgTools.of(config));
+  }
+
+  /** @param tools where the client programs are looked for (to limit the PATH) */
+  BackupHarness(RunbookConfig config, PgTools tools) {
+    this(config, new Credentials(Map.of()), null, tools);
+  }
+
+  private BackupHarness(RunbookConfig config, Credentials credentials, Duration heartbeatTimeout, PgTools tools) {
     store = new LocalBackupStore(Path.of(config.storage().path()), config.storage().prefix());
     env = TestActivityEnvironment.newInstance();
     env.registerActivitiesImplementations(
-        new BackupActivitiesImpl(config, credentials, store, BackupMetrics.NONE, Clock.systemUTC()));
+        new BackupActivitiesImpl(config, credentials, store, BackupMetrics.NONE, Clock.systemUTC(), tools));
     env.setActivityHeartbeatListener(TransferProgress.class, heartbeats::add);
     activities = env.newActivityStub(BackupActivities.class, ActivityOptions.newBuilder()
         .setStartToCloseTimeout(Duration.ofMinutes(10))

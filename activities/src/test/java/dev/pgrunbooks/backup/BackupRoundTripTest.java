@@ -158,7 +158,8 @@ class BackupRoundTripTest {
   void manifestJsonRoundTripsWithIsoInstants() {
     DumpResult dump = new DumpResult("t/2026/11/t-20261122T020000Z.dump", 42, "ab".repeat(32), 2,
         Map.of("public.b", 2L, "public.a", 1L), "00000003-1", "15.20", "15.20",
-        Instant.parse("2026-11-22T02:00:00Z"), Instant.parse("2026-11-22T02:00:05.123Z"));
+        Instant.parse("2026-11-22T02:00:00Z"), Instant.parse("2026-11-22T02:00:05.123Z"),
+        "/usr/lib/postgresql/15/bin/pg_dump");
     BackupManifest manifest = BackupManifest.of("t", "orders", dump,
         new VerificationResult(dump.key(), 42, dump.sha256(), 17), "backup-t-20261122T020000Z");
 

@@ -12,6 +12,7 @@ import dev.pgrunbooks.backup.ManifestSummary;
 import dev.pgrunbooks.backup.TableCounts;
 import dev.pgrunbooks.store.StoredJson;
 import dev.pgrunbooks.runbook.BackupKeys;
+import dev.pgrunbooks.runbook.ClientTool;
 import dev.pgrunbooks.runbook.StepRecord;
 import dev.pgrunbooks.runbook.StepState;
 import dev.pgrunbooks.runbook.TransferProgress;
@@ -346,7 +347,8 @@ class RestoreActivitiesTest {
           start.minusSeconds(3600), RestoreResult.SUCCEEDED, null, "alice", start, start.plusSeconds(90), 20_000, 90_000,
           new LiveCounts(source, true, 1, 7, start, liveKey), integrity,
           new HealthReport("http://app/health", true, "HTTP/1.1 200", "{\"status\":\"ok\"}", 2),
-          List.of(new StepRecord("Restore", "pg_restore", StepState.SUCCEEDED, start, start.plusSeconds(30), null)));
+          List.of(new StepRecord("Restore", "pg_restore", StepState.SUCCEEDED, start, start.plusSeconds(30), null)),
+          new ClientTool("pg_restore", "15.20", "/usr/lib/postgresql/15/bin/pg_restore"));
       String key = h.activities.writeReport(report);
       assertThat(key).startsWith(BackupKeys.reportsPrefix(TARGET)).endsWith(".json");
 

@@ -43,6 +43,8 @@ public final class TestConfig {
   private WorkerConfig worker;
   private NotifyConfig notify;
   private String binDir;
+  private String searchRoot;
+  private Boolean allowNewerPgDump;
 
   private TestConfig(StorageConfig storage) {
     this.storage = storage;
@@ -85,14 +87,26 @@ public final class TestConfig {
     return this;
   }
 
-  /** {@code tools.binDir}: where pg_dump and friends are taken from instead of PATH. */
+  /** {@code tools.searchRoot}: the root of the per-major {@code <major>/bin} directories. */
+  public TestConfig toolsSearchRoot(Path root) {
+    this.searchRoot = root.toString();
+    return this;
+  }
+
+  /** {@code tools.allowNewerPgDump: true}. */
+  public TestConfig allowNewerPgDump() {
+    this.allowNewerPgDump = true;
+    return this;
+  }
+
+  /** {@code tools.binDir}: where pg_dump and friends are looked for first. */
   public TestConfig binDir(Path dir) {
     this.binDir = dir.toString();
     return this;
   }
 
   public RunbookConfig build() {
-    return new RunbookConfig(storage, targets, notify, worker, new ToolsConfig(binDir));
+    return new RunbookConfig(storage, targets, notify, worker, new ToolsConfig(binDir, searchRoot, allowNewerPgDump));
   }
 
   /** Writes the configuration as a runbooks.yaml to {@code file}; returns the file. */

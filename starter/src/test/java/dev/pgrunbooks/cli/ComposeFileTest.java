@@ -11,22 +11,26 @@ import dev.pgrunbooks.config.StorageConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * docker compose cannot run here, so the compose setup is checked statically: the services exist,
- * every file it mounts or copies exists, the worker's pg_dump is at least as new as the application
- * database, and the worker's configuration loads with the environment compose gives it.
+ * every file it mounts or copies exists, the worker image carries the client tools of the application
+ * database's major (and of 15, 16 and 17), and the worker's configuration loads with the environment compose gives it.
  */
 class ComposeFileTest {
   private static final Pattern POSTGRES_MAJOR = Pattern.compile("^postgres:(\\d+)");
+  private static final Pattern CLIENT_MAJORS = Pattern.compile("(?m)^ARG PG_CLIENT_MAJORS=\"([0-9 ]+)\"");
 
   static Path root;
   static JsonNode compose;
@@ -83,15 +87,23 @@ class ComposeFileTest {
   }
 
   @Test
-  void workerPgDumpIsAtLeastAsNewAsTheApplicationDatabase() throws IOException {
-    List<String> froms = Files.readAllLines(root.resolve("Dockerfile")).stream()
-        .filter(l -> l.startsWith("FROM ")).toList();
-    String runtimeImage = froms.get(froms.size() - 1).substring(5).trim().split("\\s+")[0];
+  void workerCarriesClientToolsOfEverySupportedMajorIncludingTheApplicationDatabases() throws IOException {
+    List<String> dockerfile = Files.readAllLines(root.resolve("Dockerfile"));
+    List<String> froms = dockerfile.stream().filter(l -> l.startsWith("FROM ")).toList();
+    int runtimeStage = dockerfile.lastIndexOf(froms.get(froms.size() - 1));
+    String runtime = String.join("\n", dockerfile.subList(runtimeStage, dockerfile.size()));
+    Matcher arg = CLIENT_MAJORS.matcher(runtime);
+    assertThat(arg.find()).as("the runtime stage declares ARG PG_CLIENT_MAJORS=\"...\"").isTrue();
+    Set<Integer> majors = Arrays.stream(arg.group(1).trim().split("\\s+")).map(Integer::parseInt)
+        .collect(Collectors.toSet());
 
-    int workerMajor = postgresMajor(runtimeImage);
+    assertThat(runtime).as("installs postgresql-client-<major> for each of them from apt.postgresql.org")
+        .contains("apt.postgresql.org/pub/repos/apt")
+        .contains("for major in $PG_CLIENT_MAJORS; do echo postgresql-client-$major; done");
+    assertThat(majors).as("client majors of the worker image").contains(15, 16, 17);
     int appMajor = postgresMajor(service("app-db").path("image").asText());
-
-    assertThat(workerMajor).as("pg_dump major of the worker image " + runtimeImage).isGreaterThanOrEqualTo(appMajor);
+    assertThat(majors).as("the worker has the client tools of the application database's major " + appMajor)
+        .contains(appMajor);
   }
 
   @Test

@@ -15,6 +15,8 @@ import java.util.Map;
  * @param verified the artifact was read back and checked before this manifest was written
  * @param workflowId the backup workflow that wrote it
  * @param rehearsal the last restore rehearsal's verdict on this backup, or null when none judged it
+ * @param pgDumpPath the pg_dump that made the dump (its version is {@code pgDumpVersion}); null in manifests
+ *     written before it was recorded
  */
 public record BackupManifest(
     int manifestVersion,
@@ -32,7 +34,8 @@ public record BackupManifest(
     Instant finishedAt,
     boolean verified,
     String workflowId,
-    BackupRehearsal rehearsal) {
+    BackupRehearsal rehearsal,
+    String pgDumpPath) {
 
   public static final int CURRENT_VERSION = 1;
 
@@ -41,13 +44,22 @@ public record BackupManifest(
       long sizeBytes, String sha256, String serverVersion, String pgDumpVersion, Map<String, Long> rowCounts,
       int tocEntries, Instant startedAt, Instant finishedAt, boolean verified, String workflowId) {
     this(manifestVersion, target, database, key, format, sizeBytes, sha256, serverVersion, pgDumpVersion, rowCounts,
-        tocEntries, startedAt, finishedAt, verified, workflowId, null);
+        tocEntries, startedAt, finishedAt, verified, workflowId, null, null);
+  }
+
+  /** As manifests were before they recorded pg_dump's path. */
+  public BackupManifest(int manifestVersion, String target, String database, String key, String format,
+      long sizeBytes, String sha256, String serverVersion, String pgDumpVersion, Map<String, Long> rowCounts,
+      int tocEntries, Instant startedAt, Instant finishedAt, boolean verified, String workflowId,
+      BackupRehearsal rehearsal) {
+    this(manifestVersion, target, database, key, format, sizeBytes, sha256, serverVersion, pgDumpVersion, rowCounts,
+        tocEntries, startedAt, finishedAt, verified, workflowId, rehearsal, null);
   }
 
   /** This manifest with a rehearsal's verdict; everything else as it was. */
   public BackupManifest withRehearsal(BackupRehearsal verdict) {
     return new BackupManifest(manifestVersion, target, database, key, format, sizeBytes, sha256, serverVersion,
-        pgDumpVersion, rowCounts, tocEntries, startedAt, finishedAt, verified, workflowId, verdict);
+        pgDumpVersion, rowCounts, tocEntries, startedAt, finishedAt, verified, workflowId, verdict, pgDumpPath);
   }
 
   /** This manifest with the dump's per-table row counts (WriteManifest reads them from the store). */
@@ -78,6 +90,8 @@ public record BackupManifest(
         dump.startedAt(),
         dump.finishedAt(),
         true,
-        workflowId);
+        workflowId,
+        null,
+        dump.pgDumpPath());
   }
 }

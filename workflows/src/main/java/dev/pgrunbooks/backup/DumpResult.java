@@ -12,6 +12,7 @@ import java.util.Map;
  * @param rowCounts null from this version on. Older workers returned the counts here; a backup such a
  *     worker dumped and a newer one commits passes them on through the manifest it writes
  * @param snapshot the exported snapshot id pg_dump used
+ * @param pgDumpPath the pg_dump that made it (its version is {@code pgDumpVersion})
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record DumpResult(
@@ -24,7 +25,8 @@ public record DumpResult(
     String serverVersion,
     String pgDumpVersion,
     Instant startedAt,
-    Instant finishedAt) {
+    Instant finishedAt,
+    String pgDumpPath) {
 
   /** Tables counted, also for a result an older worker returned (counts inline, no {@code tables}). */
   public int tablesCounted() {

@@ -1,6 +1,7 @@
 package dev.pgrunbooks.rehearsal;
 
 import dev.pgrunbooks.restore.IntegrityReport;
+import dev.pgrunbooks.runbook.ClientTool;
 import dev.pgrunbooks.runbook.StepRecord;
 import java.time.Instant;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.List;
  * @param backupMarked the backup's manifest now says it failed rehearsal
  * @param freshBackupWorkflowId the backup started because the rehearsal failed, or null
  * @param scratchDropped what became of the scratch database
+ * @param pgRestore the pg_restore that restored the scratch database, or null when the restore did not run
  */
 public record RehearsalReport(
     String reportKey,
@@ -38,7 +40,8 @@ public record RehearsalReport(
     boolean backupMarked,
     String freshBackupWorkflowId,
     String scratchDropped,
-    List<StepRecord> steps) {
+    List<StepRecord> steps,
+    ClientTool pgRestore) {
 
   /** The RTO objective was configured and met; null when either is unknown. */
   public Boolean rtoMet() {

@@ -19,7 +19,9 @@ import dev.pgrunbooks.backup.ManifestSummary;
 import dev.pgrunbooks.backup.BackupWorkflow;
 import dev.pgrunbooks.restore.IntegrityReport;
 import dev.pgrunbooks.restore.RestoreActivities;
+import dev.pgrunbooks.restore.RestoredDatabase;
 import dev.pgrunbooks.runbook.BackupKeys;
+import dev.pgrunbooks.runbook.ClientTool;
 import dev.pgrunbooks.runbook.DetachedScope;
 import dev.pgrunbooks.runbook.FailureType;
 import dev.pgrunbooks.runbook.NoticeOutcome;
@@ -77,6 +79,7 @@ public class RehearsalWorkflowImpl implements RehearsalWorkflow {
   // Evidence.
   private Instant restoreStartedAt;
   private IntegrityReport integrity;
+  private ClientTool pgRestore;
   private SmokeReport smoke;
   private String migration;
   private RecoveryPoint objectives;
@@ -162,8 +165,9 @@ public class RehearsalWorkflowImpl implements RehearsalWorkflow {
   private void restoreIntoScratch() {
     scratchMayExist = true;
     try {
-      restoreStep(RESTORE, "pg_restore " + backup.key() + " into scratch database " + scratch,
+      RestoredDatabase restored = restoreStep(RESTORE, "pg_restore " + backup.key() + " into scratch database " + scratch,
           a -> a.restore(target, backup.key(), backup.sha256(), scratch, workflowId(), false));
+      pgRestore = restored == null ? null : restored.pgRestore();
     } catch (StepFailedException failure) {
       if (FailureType.of(failure).orElse(null) == FailureType.DATABASE_EXISTS) {
         throw new StepFailedException(RESTORE.stepName(), "scratch database " + scratch + " already exists and is not this"
@@ -287,7 +291,7 @@ public class RehearsalWorkflowImpl implements RehearsalWorkflow {
     RehearsalReport report = new RehearsalReport(reportKey, workflowId(), target, trigger, pick,
         backup == null ? null : backup.key(), backup == null ? null : backupTakenAt(), scratch, outcome, reason,
         startedAt, now(), checksPassed() ? rtoMillis : null, rpoMillis, objectives, integrity, smoke, migration,
-        marked, freshBackup, scratchDropped, steps.records());
+        marked, freshBackup, scratchDropped, steps.records(), pgRestore);
     return steps.bestEffort(WRITE_REHEARSAL_REPORT, "Store the evidence report " + reportKey,
         RehearsalActivities.class, a -> a.writeReport(report));
   }

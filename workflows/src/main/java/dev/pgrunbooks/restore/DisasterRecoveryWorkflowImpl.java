@@ -16,6 +16,7 @@ import static dev.pgrunbooks.restore.DisasterRecoveryStep.WRITE_REPORT;
 
 import dev.pgrunbooks.backup.ManifestSummary;
 import dev.pgrunbooks.runbook.BackupKeys;
+import dev.pgrunbooks.runbook.ClientTool;
 import dev.pgrunbooks.runbook.DetachedScope;
 import dev.pgrunbooks.runbook.FailureType;
 import dev.pgrunbooks.runbook.NoticeOutcome;
@@ -75,6 +76,7 @@ public class DisasterRecoveryWorkflowImpl implements DisasterRecoveryWorkflow {
   private LiveCounts before;
   private IntegrityReport integrity;
   private HealthReport health;
+  private ClientTool pgRestore;
   private String approvedBy;
 
   // Human gates.
@@ -139,8 +141,8 @@ public class DisasterRecoveryWorkflowImpl implements DisasterRecoveryWorkflow {
     String keepAs = DatabaseNames.keptBefore(liveDatabase, restoreId);
     snapshotLiveCounts();
     stagingCreated = true;
-    operatorStep(RESTORE, false, () -> step(RESTORE, "pg_restore " + backup.key() + " into " + stagingDatabase,
-        a -> a.restore(target, backup.key(), backup.sha256(), stagingDatabase, workflowId(), false)));
+    restored(operatorStep(RESTORE, false, () -> step(RESTORE, "pg_restore " + backup.key() + " into " + stagingDatabase,
+        a -> a.restore(target, backup.key(), backup.sha256(), stagingDatabase, workflowId(), false))));
     checkIntegrity(stagingDatabase);
 
     awaitApproval(request, "swap " + stagingDatabase + " in as " + liveDatabase + ", keeping the current one as " + keepAs);
@@ -168,8 +170,8 @@ public class DisasterRecoveryWorkflowImpl implements DisasterRecoveryWorkflow {
           a.terminateAndDrop(target, liveDatabase);
           return null;
         }));
-    operatorStep(RESTORE, false, () -> step(RESTORE, "CREATE DATABASE " + liveDatabase + ", pg_restore " + backup.key(),
-        a -> a.restore(target, backup.key(), backup.sha256(), liveDatabase, workflowId(), true)));
+    restored(operatorStep(RESTORE, false, () -> step(RESTORE, "CREATE DATABASE " + liveDatabase + ", pg_restore " + backup.key(),
+        a -> a.restore(target, backup.key(), backup.sha256(), liveDatabase, workflowId(), true))));
     checkIntegrity(liveDatabase);
     return liveDatabase;
   }
@@ -179,12 +181,19 @@ public class DisasterRecoveryWorkflowImpl implements DisasterRecoveryWorkflow {
     stagingDatabase = into;
     stagingCreated = true;
     steps.skipped(SNAPSHOT_LIVE_COUNTS, "--into " + into + ": no live database is replaced");
-    operatorStep(RESTORE, false, () -> step(RESTORE, "CREATE DATABASE " + into + ", pg_restore " + backup.key(),
-        a -> a.restore(target, backup.key(), backup.sha256(), into, workflowId(), false)));
+    restored(operatorStep(RESTORE, false, () -> step(RESTORE, "CREATE DATABASE " + into + ", pg_restore " + backup.key(),
+        a -> a.restore(target, backup.key(), backup.sha256(), into, workflowId(), false))));
     checkIntegrity(into);
     stagingCreated = false;
     stagingDatabase = null;
     return into;
+  }
+
+  /** Keeps which pg_restore ran, for the report (null when the step was skipped). */
+  private void restored(RestoredDatabase restored) {
+    if (restored != null) {
+      pgRestore = restored.pgRestore();
+    }
   }
 
   private void snapshotLiveCounts() {
@@ -379,7 +388,7 @@ public class DisasterRecoveryWorkflowImpl implements DisasterRecoveryWorkflow {
       long rtoMillis) {
     RestoreReport report = new RestoreReport(workflowId(), target, request.effectiveMode(), database, backup.key(),
         backup.finishedAt(), result, reason, approvedBy, startedAt, now(), downtimeMillis(), rtoMillis,
-        before, integrity, health, steps.records());
+        before, integrity, health, steps.records(), pgRestore);
     return steps.bestEffort(WRITE_REPORT, "Store the evidence report under " + BackupKeys.reportsPrefix(target),
         RestoreActivities.class, a -> a.writeReport(report));
   }

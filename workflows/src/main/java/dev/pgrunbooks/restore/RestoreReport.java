@@ -1,5 +1,6 @@
 package dev.pgrunbooks.restore;
 
+import dev.pgrunbooks.runbook.ClientTool;
 import dev.pgrunbooks.runbook.StepRecord;
 import java.time.Instant;
 import java.util.List;
@@ -8,6 +9,8 @@ import java.util.List;
  * The evidence a restore leaves behind, stored as JSON and Markdown under {@code <target>/reports/}.
  * The worker adds the target's RTO objective when it writes it.
  *
+ * @param pgRestore the pg_restore that restored it (the destination server's major version), or null when
+ *     the restore did not run
  */
 public record RestoreReport(
     String workflowId,
@@ -26,4 +29,5 @@ public record RestoreReport(
     LiveCounts before,
     IntegrityReport integrity,
     HealthReport health,
-    List<StepRecord> steps) {}
+    List<StepRecord> steps,
+    ClientTool pgRestore) {}

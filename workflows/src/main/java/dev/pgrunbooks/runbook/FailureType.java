@@ -42,6 +42,9 @@ public enum FailureType {
   DATABASE_EXISTS("DatabaseExists", false, false, "the database to restore into already exists"),
   TOOL_MISSING("ToolMissing", false, false, "pg_dump, pg_restore or psql is missing or unusable"),
   CLIENT_TOO_OLD("ClientTooOld", false, false, "the client tools are older than the server"),
+  /** Refused before anything destructive: dumping or restoring with another major's tools breaks restores. */
+  CLIENT_TOOLS_MISMATCH("ClientToolsMismatch", false, false,
+      "no client tools of the server's major version were found (newer ones emit settings older servers reject)"),
 
   // The backup store and the work files.
   STORE_ERROR("StoreError", true, false, "the backup store failed a read or write; retried"),

@@ -18,7 +18,7 @@ class FailureTypeTest {
       "ConfigurationError", "UnknownTarget", "InvalidDatabaseName", "InvalidKey", "InvalidReportKey",
       "BadHealthUrl", "SmokeSqlInvalid",
       "AuthenticationFailed", "UnknownDatabase", "DatabaseUnreachable", "DatabaseError", "DatabaseInUse",
-      "DatabaseExists", "ToolMissing", "ClientTooOld",
+      "DatabaseExists", "ToolMissing", "ClientTooOld", "ClientToolsMismatch",
       "StoreError", "StoreUnavailable", "WorkFileError",
       "DumpFailed", "DumpMissing", "ChecksumMismatch", "UnreadableDump", "NoSuchBackup", "NoManifest",
       "InvalidManifest", "NoVerifiedBackup",

@@ -24,7 +24,8 @@ final class FakeBackupActivities implements BackupActivities {
   public PreflightReport preflight(String target) {
     world.failures.apply("Preflight");
     String database = world.liveDatabaseOf(target);
-    return new PreflightReport(database, "16.4", 160004, 4096, "16.4", "fake-store");
+    return new PreflightReport(database, "16.4", 160004, 4096, "16.4", "fake-store",
+        java.util.List.of(new dev.pgrunbooks.runbook.ClientTool("pg_dump", "16.4", "/usr/lib/postgresql/16/bin/pg_dump")));
   }
 
   @Override
@@ -39,7 +40,7 @@ final class FakeBackupActivities implements BackupActivities {
     world.store.putDump(dump);
     // As the real dump: the counts stay in the store (the fake's stored dump holds them), not in the result.
     return new DumpResult(key, dump.sizeBytes(), dump.sha256(), rows.size(), null, "00000003-0001", "16.4", "16.4", started,
-        Instant.now());
+        Instant.now(), "/usr/lib/postgresql/16/bin/pg_dump");
   }
 
   @Override

@@ -75,7 +75,8 @@ final class FakeRestoreActivities implements RestoreActivities {
     world.cluster.drop(database);
     world.cluster.create(database, workflowId, dump.rows());
     world.failures.apply("Restore");
-    return new RestoredDatabase(database, dump.sizeBytes(), 5);
+    return new RestoredDatabase(database, dump.sizeBytes(), 5,
+        new dev.pgrunbooks.runbook.ClientTool("pg_restore", "16.4", "/usr/lib/postgresql/16/bin/pg_restore"));
   }
 
   @Override
