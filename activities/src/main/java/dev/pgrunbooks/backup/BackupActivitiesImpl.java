@@ -1,5 +1,8 @@
 package dev.pgrunbooks.backup;
 
+import dev.pgrunbooks.census.CensusReader;
+import dev.pgrunbooks.census.CensusStore;
+import dev.pgrunbooks.census.DatabaseCensus;
 import dev.pgrunbooks.config.ConfigException;
 import dev.pgrunbooks.config.Credentials;
 import dev.pgrunbooks.config.RunbookConfig;
@@ -137,7 +140,9 @@ public final class BackupActivitiesImpl implements BackupActivities {
         abortQuietly(snapshotConnection);
       });
       closeQuietly(dump.stdin());
-      Future<Map<String, Long>> rowCounts = counter.submit(() -> RowCounts.count(snapshotConnection));
+      // Row counts and the census read the same snapshot as pg_dump, so both describe exactly the dump.
+      Future<SnapshotReading> reading = counter.submit(() ->
+          new SnapshotReading(RowCounts.count(snapshotConnection), CensusReader.read(snapshotConnection)));
       DigestingInputStream dumped = new DigestingInputStream(dump.stdoutFailingOnError(), heartbeat::add);
       try {
         // The store is atomic: a failed or cancelled upload leaves nothing at the key, a retry overwrites it.
@@ -149,7 +154,14 @@ public final class BackupActivitiesImpl implements BackupActivities {
       }
       Map<String, Long> counts;
       try {
-        counts = awaitRowCounts(target, rowCounts, heartbeat);
+        SnapshotReading read = awaitRowCounts(target, reading, heartbeat);
+        counts = read.rowCounts();
+        // Beside the dump, before the manifest: a committed backup always has its census.
+        CensusStore.write(store, key, read.census());
+      } catch (StoreException e) {
+        deleteQuietly(key);
+        throw FailureType.STORE_ERROR.failure("storing the census of " + key + " in " + store.describe()
+            + " failed: " + e.getMessage());
       } catch (RuntimeException e) {
         deleteQuietly(key);
         throw e;
@@ -177,7 +189,10 @@ public final class BackupActivitiesImpl implements BackupActivities {
     }
   }
 
-  private Map<String, Long> awaitRowCounts(PgTarget target, Future<Map<String, Long>> counts,
+  /** What the snapshot's own transaction read while pg_dump ran. */
+  private record SnapshotReading(Map<String, Long> rowCounts, DatabaseCensus census) {}
+
+  private SnapshotReading awaitRowCounts(PgTarget target, Future<SnapshotReading> counts,
       ProgressHeartbeat heartbeat) {
     while (true) {
       heartbeat.throwIfCancelled();
@@ -187,7 +202,7 @@ public final class BackupActivitiesImpl implements BackupActivities {
         // The heartbeat thread keeps reporting; check for cancellation and wait on.
       } catch (ExecutionException e) {
         if (e.getCause() instanceof SQLException sql) {
-          throw PgFailures.queryFailure(target, "count rows in the dump's snapshot", sql);
+          throw PgFailures.queryFailure(target, "count rows and read the census in the dump's snapshot", sql);
         }
         throw new IllegalStateException("counting rows failed: " + e.getCause(), e.getCause());
       } catch (InterruptedException e) {
@@ -339,6 +354,7 @@ public final class BackupActivitiesImpl implements BackupActivities {
       // Manifest first: a crash in between must not leave a commit marker pointing at nothing.
       store.delete(manifestKey);
       store.delete(key);
+      store.delete(BackupKeys.censusKey(key));
     } catch (StoreException e) {
       throw FailureType.STORE_ERROR.failure(e.getMessage());
     }

@@ -1,5 +1,6 @@
 package dev.pgrunbooks.retention;
 
+import dev.pgrunbooks.runbook.BackupKeys;
 import dev.pgrunbooks.backup.BackupCatalog;
 import dev.pgrunbooks.backup.PruneReport;
 import dev.pgrunbooks.config.RetentionConfig;
@@ -27,7 +28,7 @@ public final class Pruner {
   }
 
   /**
-   * Removes every backup retention does not keep: its manifest first, then its dump. A crash in
+   * Removes every backup retention does not keep: its manifest first, then its dump and census. A crash in
    * between leaves an uncommitted dump, which restores ignore and a later prune removes; it never
    * leaves a manifest pointing at nothing. Safe to run again after a crash (removing what is
    * already gone is not an error).
@@ -41,6 +42,7 @@ public final class Pruner {
       for (RetentionDecision removal : plan.deleted()) {
         store.delete(removal.entry().manifestKey());
         store.delete(removal.key());
+        store.delete(BackupKeys.censusKey(removal.key()));
         log.info("pruned {} ({})", removal.key(), removal.reason());
       }
     }

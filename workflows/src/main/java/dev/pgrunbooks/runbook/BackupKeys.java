@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
 public final class BackupKeys {
   public static final String DUMP_SUFFIX = ".dump";
   public static final String MANIFEST_SUFFIX = ".manifest.json";
+  /** The privileges, settings and shape census of the database, written beside the dump before the manifest. */
+  public static final String CENSUS_SUFFIX = ".census.json";
 
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
@@ -40,6 +42,10 @@ public final class BackupKeys {
 
   public static String manifestKey(String dumpKey) {
     return stripDumpSuffix(dumpKey) + MANIFEST_SUFFIX;
+  }
+
+  public static String censusKey(String dumpKey) {
+    return stripDumpSuffix(dumpKey) + CENSUS_SUFFIX;
   }
 
   public static String dumpKeyOfManifest(String manifestKey) {
