@@ -64,13 +64,13 @@ class RestoreActivitiesTest {
       assertThat(resolved.manifest()).isEqualTo(manifest);
       assertThat(resolved.liveDatabase()).isEqualTo(source);
 
-      DownloadedBackup downloaded = h.activities.download(TARGET, manifest.key(), manifest.sha256(), WORKFLOW_ID);
+      DownloadedBackup downloaded = h.activities.download(TARGET, manifest.key(), manifest.sha256(), WORKFLOW_ID, false);
       assertThat(downloaded.tocEntries()).isEqualTo(manifest.tocEntries());
       assertThat(Path.of(downloaded.workFile())).exists().hasParent(h.workDir.toAbsolutePath().resolve(WORKFLOW_ID));
       assertThat(h.heartbeats).extracting(TransferProgress::phase).contains("downloaded");
 
       pg.dropLater(ODD);
-      RestoredDatabase restored = h.activities.restore(TARGET, manifest.key(), manifest.sha256(), ODD, WORKFLOW_ID, false);
+      RestoredDatabase restored = h.activities.restore(TARGET, manifest.key(), manifest.sha256(), ODD, WORKFLOW_ID, false, false);
       assertThat(restored.database()).isEqualTo(ODD);
       assertThat(pg.contentHashes(ODD)).isEqualTo(pg.contentHashes(source));
 
@@ -89,7 +89,7 @@ class RestoreActivitiesTest {
 
       // Downloading again (a retry) keeps the checked file and does not fetch it again.
       int before = h.heartbeats.size();
-      h.activities.download(TARGET, manifest.key(), manifest.sha256(), WORKFLOW_ID);
+      h.activities.download(TARGET, manifest.key(), manifest.sha256(), WORKFLOW_ID, false);
       assertThat(h.heartbeats.subList(before, h.heartbeats.size())).extracting(TransferProgress::phase)
           .doesNotContain("downloaded");
 
@@ -107,14 +107,14 @@ class RestoreActivitiesTest {
       BackupManifest manifest = h.backup();
       String into = source + "_copy";
       pg.dropLater(into);
-      h.direct.restore(TARGET, manifest.key(), manifest.sha256(), into, WORKFLOW_ID, false);
+      h.direct.restore(TARGET, manifest.key(), manifest.sha256(), into, WORKFLOW_ID, false, false);
       // As if pg_restore had been killed halfway and left some of its own work plus something else.
       pg.execute(into, "DELETE FROM sales.customers WHERE id > 10 AND NOT EXISTS (SELECT 1 FROM sales.orders o WHERE o.customer_id = customers.id)",
           "CREATE TABLE leftover (x int)");
 
       // The retry (no work file on this "worker": it downloads again) recreates it.
       h.activities.removeWorkFiles(WORKFLOW_ID);
-      h.direct.restore(TARGET, manifest.key(), manifest.sha256(), into, WORKFLOW_ID, false);
+      h.direct.restore(TARGET, manifest.key(), manifest.sha256(), into, WORKFLOW_ID, false, false);
       assertThat(pg.tables(into)).doesNotContain("public.leftover");
       assertThat(pg.contentHashes(into)).isEqualTo(pg.contentHashes(source));
       assertThat(h.activities.integrityCheck(TARGET, into, manifest).passed()).isTrue();
@@ -123,7 +123,7 @@ class RestoreActivitiesTest {
       String foreign = pg.createDatabase("foreign");
       pg.execute(foreign, "CREATE TABLE precious (x int)", "INSERT INTO precious VALUES (1)");
       ApplicationFailure refused = failureOf(catchThrowable(() ->
-          h.activities.restore(TARGET, manifest.key(), manifest.sha256(), foreign, WORKFLOW_ID, false)));
+          h.activities.restore(TARGET, manifest.key(), manifest.sha256(), foreign, WORKFLOW_ID, false, false)));
       assertThat(refused.getType()).isEqualTo("DatabaseExists");
       assertThat(refused.isNonRetryable()).isTrue();
       assertThat(refused.getOriginalMessage()).contains(foreign).contains("choose another name or drop it yourself");
@@ -131,11 +131,11 @@ class RestoreActivitiesTest {
 
       // A restore run by another workflow does not count as ours either.
       ApplicationFailure otherRun = failureOf(catchThrowable(() ->
-          h.direct.restore(TARGET, manifest.key(), manifest.sha256(), into, "restore-other", false)));
+          h.direct.restore(TARGET, manifest.key(), manifest.sha256(), into, "restore-other", false, false)));
       assertThat(otherRun.getType()).isEqualTo("DatabaseExists");
 
       // replaceExisting (in-place) does replace it.
-      h.activities.restore(TARGET, manifest.key(), manifest.sha256(), foreign, WORKFLOW_ID, true);
+      h.activities.restore(TARGET, manifest.key(), manifest.sha256(), foreign, WORKFLOW_ID, true, false);
       assertThat(pg.tables(foreign)).doesNotContain("public.precious");
     }
   }
@@ -156,7 +156,7 @@ class RestoreActivitiesTest {
       String kept = DatabaseNames.keptBefore(live, "t1");
       pg.dropLater(staging);
       pg.dropLater(kept);
-      h.activities.restore(TARGET, manifest.key(), manifest.sha256(), staging, WORKFLOW_ID, false);
+      h.activities.restore(TARGET, manifest.key(), manifest.sha256(), staging, WORKFLOW_ID, false, false);
       LiveCounts before = h.activities.snapshotLiveCounts(TARGET, live);
       assertThat(before.exists()).isTrue();
       assertThat(before.rowCounts()).containsEntry("public.empty_table", 1L);
@@ -189,7 +189,7 @@ class RestoreActivitiesTest {
       String kept = DatabaseNames.keptBefore(source, "t2");
       pg.dropLater(staging);
       pg.dropLater(kept);
-      h.direct.restore(TARGET, manifest.key(), manifest.sha256(), staging, WORKFLOW_ID, false);
+      h.direct.restore(TARGET, manifest.key(), manifest.sha256(), staging, WORKFLOW_ID, false, false);
 
       // An application session on the live database is cut off by the swap.
       try (var session = pg.connect(source); var st = session.createStatement()) {
@@ -203,7 +203,7 @@ class RestoreActivitiesTest {
       pg.dropDatabase(source);
       assertThat(h.direct.snapshotLiveCounts(TARGET, source).exists()).isFalse();
       pg.dropLater(source);
-      h.direct.restore(TARGET, manifest.key(), manifest.sha256(), staging, WORKFLOW_ID, false);
+      h.direct.restore(TARGET, manifest.key(), manifest.sha256(), staging, WORKFLOW_ID, false, false);
       h.direct.swapIntoPlace(TARGET, source, staging, kept, WORKFLOW_ID);
       h.direct.swapIntoPlace(TARGET, source, staging, kept, WORKFLOW_ID);
       assertThat(pg.contentHashes(source)).isEqualTo(hashes);
@@ -223,7 +223,7 @@ class RestoreActivitiesTest {
       flipped[flipped.length / 2] ^= 0x5a;
       h.store.put(manifest.key(), flipped);
       ApplicationFailure mismatch = failureOf(catchThrowable(() ->
-          h.activities.download(TARGET, manifest.key(), manifest.sha256(), WORKFLOW_ID)));
+          h.activities.download(TARGET, manifest.key(), manifest.sha256(), WORKFLOW_ID, false)));
       assertThat(mismatch.getType()).isEqualTo("ChecksumMismatch");
       assertThat(mismatch.isNonRetryable()).isTrue();
       assertThat(mismatch.getOriginalMessage()).contains(manifest.key()).contains(manifest.sha256());
@@ -232,7 +232,7 @@ class RestoreActivitiesTest {
       // A restore step on another worker downloads too, and refuses before creating the database.
       String into = source + "_x";
       ApplicationFailure viaRestore = failureOf(catchThrowable(() ->
-          h.activities.restore(TARGET, manifest.key(), manifest.sha256(), into, WORKFLOW_ID, false)));
+          h.activities.restore(TARGET, manifest.key(), manifest.sha256(), into, WORKFLOW_ID, false, false)));
       assertThat(viaRestore.getType()).isEqualTo("ChecksumMismatch");
       assertThat(pg.databaseExists(into)).isFalse();
 
@@ -243,7 +243,7 @@ class RestoreActivitiesTest {
       String sha = java.util.HexFormat.of().formatHex(
           java.security.MessageDigest.getInstance("SHA-256").digest(truncated));
       ApplicationFailure unreadable = failureOf(catchThrowable(() ->
-          h.activities.download(TARGET, truncatedKey, sha, WORKFLOW_ID)));
+          h.activities.download(TARGET, truncatedKey, sha, WORKFLOW_ID, false)));
       assertThat(unreadable.getType()).isEqualTo("UnreadableDump");
       assertThat(unreadable.isNonRetryable()).isTrue();
       assertThat(unreadable.getOriginalMessage()).contains("pg_restore");
@@ -284,7 +284,7 @@ class RestoreActivitiesTest {
       BackupManifest manifest = h.backup();
       String into = source + "_chk";
       pg.dropLater(into);
-      h.activities.restore(TARGET, manifest.key(), manifest.sha256(), into, WORKFLOW_ID, false);
+      h.activities.restore(TARGET, manifest.key(), manifest.sha256(), into, WORKFLOW_ID, false, false);
       pg.execute(into, "DELETE FROM audit.events WHERE id % 2 = 0", "CREATE TABLE public.extra (x int)",
           "CREATE INDEX extra_x ON public.extra (x)", "DROP TABLE public.empty_table");
 

@@ -163,7 +163,7 @@ public class RehearsalWorkflowImpl implements RehearsalWorkflow {
     scratchMayExist = true;
     try {
       restoreStep(RESTORE, "pg_restore " + backup.key() + " into scratch database " + scratch,
-          a -> a.restore(target, backup.key(), backup.sha256(), scratch, workflowId(), false));
+          a -> a.restore(target, backup.key(), backup.sha256(), scratch, workflowId(), false, false));
     } catch (StepFailedException failure) {
       if (FailureType.of(failure).orElse(null) == FailureType.DATABASE_EXISTS) {
         throw new StepFailedException(RESTORE.stepName(), "scratch database " + scratch + " already exists and is not this"

@@ -42,7 +42,8 @@ final class FakeRestoreActivities implements RestoreActivities {
   }
 
   @Override
-  public DownloadedBackup download(String target, String key, String sha256, String workflowId) {
+  public DownloadedBackup download(String target, String key, String sha256, String workflowId,
+      boolean createMissingRoles) {
     world.failures.apply("Download");
     StoredDump dump = storedDump(key);
     if (!dump.sha256().equals(sha256)) {
@@ -61,7 +62,7 @@ final class FakeRestoreActivities implements RestoreActivities {
 
   @Override
   public RestoredDatabase restore(String target, String key, String sha256, String database, String workflowId,
-      boolean replaceExisting) {
+      boolean replaceExisting, boolean createMissingRoles) {
     Optional<Database> existing = world.cluster.database(database);
     if (existing.isPresent() && !workflowId.equals(existing.get().createdBy()) && !replaceExisting) {
       throw ApplicationFailure.newNonRetryableFailure("database " + database + " already exists", "DatabaseExists");
