@@ -226,6 +226,13 @@ public final class RestoreReportWriter {
         md.append("\n- ").append(d);
       }
       md.append('\n');
+      if (!i.notes().isEmpty()) {
+        md.append("\nNot checked, or worth knowing:\n");
+        for (String n : i.notes()) {
+          md.append("\n- ").append(n);
+        }
+        md.append('\n');
+      }
     }
   }
 
