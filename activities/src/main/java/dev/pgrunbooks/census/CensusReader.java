@@ -152,7 +152,7 @@ public final class CensusReader {
                (SELECT count(*) FROM pg_constraint k WHERE k.conrelid = c.oid),
                (SELECT count(*) FROM pg_trigger t WHERE t.tgrelid = c.oid AND NOT t.tgisinternal)
           FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-         WHERE c.relkind IN ('r', 'p', 'f') AND """ + USER_SCHEMA)) {
+         WHERE c.relkind IN ('r', 'p', 'f')""" + " AND " + USER_SCHEMA)) {
       while (rs.next()) {
         tables.put(rs.getString(1), new TableShape(rs.getLong(2), rs.getLong(3)));
       }
