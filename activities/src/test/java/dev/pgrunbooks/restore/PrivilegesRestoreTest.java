@@ -151,7 +151,9 @@ class PrivilegesRestoreTest {
   void aRoleTheClusterLacksStopsTheRestoreBeforeAnythingIsCreatedUnlessItMayCreateIt() {
     String gone = pg.createRole(false);
     String member = pg.createRole(false);
-    pg.execute(source, "GRANT SELECT ON app.orders TO " + gone, "GRANT " + gone + " TO " + member);
+    // member is needed too (a grantee), so its membership in gone is one "among the roles the database needs".
+    pg.execute(source, "GRANT SELECT ON app.orders TO " + gone, "GRANT USAGE ON SCHEMA app TO " + member,
+        "GRANT " + gone + " TO " + member);
     try (RestoreHarness h = harness(t -> t)) {
       BackupManifest manifest = h.backup();
       pg.execute(source, "REVOKE SELECT ON app.orders FROM " + gone);
