@@ -49,9 +49,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The disaster-recovery runbook's steps against PostgreSQL, the backup store and the application. Every
- * step is safe to run again: the restore recreates a database it made itself (recognised by the marker
- * comment it leaves) and refuses one it did not, the swap recognises that it already happened, and
- * the checks only read.
+ * step is safe to run again: the restore recreates a database it made itself (recognised by the mark it
+ * leaves, see {@link RestoreMarkerSetting}) and refuses one it did not, the swap recognises that it already
+ * happened, and the checks only read. What the application needs besides rows (owner, grants, settings,
+ * collation, sequence values) comes from the census stored beside the dump, read here by the dump key.
  */
 public final class RestoreActivitiesImpl implements RestoreActivities {
   private static final Logger log = LoggerFactory.getLogger(RestoreActivitiesImpl.class);
