@@ -1,5 +1,8 @@
 package dev.pgrunbooks.backup;
 
+import dev.pgrunbooks.census.CensusReader;
+import dev.pgrunbooks.census.CensusStore;
+import dev.pgrunbooks.census.DatabaseCensus;
 import dev.pgrunbooks.config.ConfigException;
 import dev.pgrunbooks.config.Credentials;
 import dev.pgrunbooks.config.RunbookConfig;
@@ -149,7 +152,9 @@ public final class BackupActivitiesImpl implements BackupActivities {
         abortQuietly(snapshotConnection);
       });
       closeQuietly(dump.stdin());
-      Future<Map<String, Long>> rowCounts = counter.submit(() -> RowCounts.count(snapshotConnection));
+      // Row counts and the census read the same snapshot as pg_dump, so both describe exactly the dump.
+      Future<SnapshotReading> reading = counter.submit(() ->
+          new SnapshotReading(RowCounts.count(snapshotConnection), CensusReader.read(snapshotConnection)));
       DigestingInputStream dumped = new DigestingInputStream(dump.stdoutFailingOnError(), heartbeat::add);
       try {
         // The store is atomic: a failed or cancelled upload leaves nothing at the key, a retry overwrites it.
@@ -161,8 +166,15 @@ public final class BackupActivitiesImpl implements BackupActivities {
       }
       Map<String, Long> counts;
       try {
-        counts = awaitRowCounts(target, rowCounts, heartbeat);
+        SnapshotReading read = awaitRowCounts(target, reading, heartbeat);
+        counts = read.rowCounts();
         storeCounts(key, new TableCounts(target.database(), startedAt, counts));
+        // Beside the dump, before the manifest: a committed backup always has its census.
+        CensusStore.write(store, key, read.census());
+      } catch (StoreException e) {
+        deleteQuietly(key);
+        throw FailureType.STORE_ERROR.failure("storing the census of " + key + " in " + store.describe()
+            + " failed: " + e.getMessage());
       } catch (RuntimeException e) {
         deleteQuietly(key);
         throw e;
@@ -205,7 +217,10 @@ public final class BackupActivitiesImpl implements BackupActivities {
     }
   }
 
-  private Map<String, Long> awaitRowCounts(PgTarget target, Future<Map<String, Long>> counts,
+  /** What the snapshot's own transaction read while pg_dump ran. */
+  private record SnapshotReading(Map<String, Long> rowCounts, DatabaseCensus census) {}
+
+  private SnapshotReading awaitRowCounts(PgTarget target, Future<SnapshotReading> counts,
       ProgressHeartbeat heartbeat) {
     while (true) {
       heartbeat.throwIfCancelled();
@@ -215,7 +230,7 @@ public final class BackupActivitiesImpl implements BackupActivities {
         // The heartbeat thread keeps reporting; check for cancellation and wait on.
       } catch (ExecutionException e) {
         if (e.getCause() instanceof SQLException sql) {
-          throw PgFailures.queryFailure(target, "count rows in the dump's snapshot", sql);
+          throw PgFailures.queryFailure(target, "count rows and read the census in the dump's snapshot", sql);
         }
         throw new IllegalStateException("counting rows failed: " + e.getCause(), e.getCause());
       } catch (InterruptedException e) {
@@ -398,6 +413,8 @@ public final class BackupActivitiesImpl implements BackupActivities {
       // before the dump: a crash then leaves an uncommitted dump, which prune removes with its counts.
       store.delete(manifestKey);
       store.delete(BackupKeys.countsKey(key));
+      store.delete(BackupKeys.censusKey(key));
+      // The dump last: a crash before it leaves an incomplete dump, which a later prune removes.
       store.delete(key);
     } catch (StoreException e) {
       throw FailureType.STORE_ERROR.failure(e.getMessage());

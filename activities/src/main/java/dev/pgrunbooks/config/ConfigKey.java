@@ -57,6 +57,14 @@ public enum ConfigKey {
       "restore and rehearsal: command run without a shell against the restored database"),
   TARGET_SMOKE_SQL("targets.<name>.smokeSql", new Text(), null,
       "rehearsal: SQL file of read-only queries (5 min each), each must return true in its first column"),
+  TARGET_PRIVILEGES("targets.<name>.privileges",
+      new OneOf(List.of(TargetConfig.PRIVILEGES_KEEP, TargetConfig.PRIVILEGES_DROP)), TargetConfig.PRIVILEGES_KEEP,
+      "restore: `keep` owners, grants, default privileges and per-role settings as the source had them (the roles"
+          + " must exist, or `--create-missing-roles`); `drop` restores without them, owned by `user`, for a cluster"
+          + " without the source's roles"),
+  TARGET_SMOKE_ROLE("targets.<name>.smokeRole", new Text(), null,
+      "rehearsal: run the smoke queries as this role (`SET ROLE`), e.g. the application's; not with"
+          + " `privileges: drop`"),
   // Upper bounds only catch typos (70000 for 7); nobody keeps a thousand of one tier.
   RETENTION_DAILY("targets.<name>.retention.daily", new IntRange(0, 1000), 7,
       "keep the newest backup of each of the last N days"),

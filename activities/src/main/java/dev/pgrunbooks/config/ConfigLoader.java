@@ -157,6 +157,9 @@ public final class ConfigLoader {
       require(t.database() != null && !t.database().isBlank(), source, at + ".database is required");
       require(t.passwordEnv() == null || t.passwordFile() == null, source,
           at + ": give passwordEnv or passwordFile, not both");
+      require(t.smokeRole() == null || t.keepsPrivileges(), source, at + ": privileges: drop and smokeRole "
+          + t.smokeRole() + " cannot go together: a restore without grants gives " + t.smokeRole()
+          + " nothing to read; keep the privileges or remove smokeRole");
     });
   }
 

@@ -21,7 +21,14 @@ public record TargetConfig(
     RetentionConfig retention,
     ObjectivesConfig objectives,
     RehearsalConfig rehearsal,
-    BackupScheduleConfig backup) {
+    BackupScheduleConfig backup,
+    String privileges,
+    String smokeRole) {
+
+  /** Owners, grants and database settings restored as the source had them (the default). */
+  public static final String PRIVILEGES_KEEP = "keep";
+  /** {@code pg_restore --no-owner --no-privileges} into a database owned by the runbook's user. */
+  public static final String PRIVILEGES_DROP = "drop";
 
   public TargetConfig {
     host = host == null ? ConfigKey.TARGET_HOST.defaultText() : host;
@@ -31,6 +38,12 @@ public record TargetConfig(
     migrateCommand = migrateCommand == null ? List.of() : List.copyOf(migrateCommand);
     retention = retention == null ? RetentionConfig.defaults() : retention;
     objectives = objectives == null ? new ObjectivesConfig(null, null) : objectives;
+    privileges = privileges == null ? ConfigKey.TARGET_PRIVILEGES.defaultText() : privileges;
+  }
+
+  /** A restore keeps owners, grants and per-role settings (not {@code privileges: drop}). */
+  public boolean keepsPrivileges() {
+    return !PRIVILEGES_DROP.equals(privileges);
   }
 
   public String describe() {

@@ -52,6 +52,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RehearsalActivitiesImpl implements RehearsalActivities {
   private static final Logger log = LoggerFactory.getLogger(RehearsalActivitiesImpl.class);
+  private static final String INSUFFICIENT_PRIVILEGE = "42501";
   /** A smoke query is a quick check, not a report: one that runs this long is a problem in itself. */
   static final Duration SMOKE_STATEMENT_TIMEOUT = Duration.ofMinutes(5);
 
@@ -169,8 +170,15 @@ public final class RehearsalActivitiesImpl implements RehearsalActivities {
       // Smoke queries look, they do not touch: read-only, and bounded in time.
       session.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
       session.execute("SET statement_timeout = " + SMOKE_STATEMENT_TIMEOUT.toMillis());
+      // Each query in its own read-only transaction, as smokeRole when set: a rehearsal then finds out
+      // whether the application's role can read what it needs, not just the runbook's (often superuser) one.
+      c.setAutoCommit(false);
       for (int i = 0; i < statements.size(); i++) {
+        if (targetConfig.smokeRole() != null) {
+          setRole(session, targetName, targetConfig.smokeRole(), target);
+        }
         results.add(runSmokeQuery(c, file, i + 1, statements.get(i), target));
+        c.rollback();
       }
     } catch (SQLException e) {
       throw dev.pgrunbooks.postgres.PgFailures.queryFailure(target, "run the smoke queries", e);
@@ -179,6 +187,20 @@ public final class RehearsalActivitiesImpl implements RehearsalActivities {
     log.info("smoke queries of {} on {}: {} of {} passed", targetName, database,
         results.stream().filter(SmokeReport.SmokeQuery::passed).count(), results.size());
     return new SmokeReport(file.toString(), results, passed);
+  }
+
+  private static void setRole(Statement session, String targetName, String role, PgTarget target) throws SQLException {
+    try {
+      session.execute("SET LOCAL ROLE \"" + role.replace("\"", "\"\"") + "\"");
+    } catch (SQLException e) {
+      String state = e.getSQLState() == null ? "" : e.getSQLState();
+      if (state.startsWith("08") || state.startsWith("57P")) {
+        throw e;
+      }
+      throw FailureType.CONFIGURATION_ERROR.failure("cannot run the smoke queries as " + role + " (targets." + targetName
+          + ".smokeRole) on " + target.address() + ": " + e.getMessage() + "; the role must exist and the runbook's"
+          + " user must be a member of it (or a superuser)");
+    }
   }
 
   private static String readSmokeSql(String targetName, Path file) {
@@ -231,7 +253,8 @@ public final class RehearsalActivitiesImpl implements RehearsalActivities {
       }
       String message = e instanceof PSQLException p && p.getServerErrorMessage() != null
           ? p.getServerErrorMessage().getMessage() : e.getMessage();
-      if (state.startsWith("42")) {
+      // 42501 (permission denied) is an answer, not a typo: smokeRole cannot read what the application needs.
+      if (state.startsWith("42") && !INSUFFICIENT_PRIVILEGE.equals(state)) {
         throw FailureType.SMOKE_SQL_INVALID.failure("smoke query #" + number + " in " + file + " is not valid: "
             + message + " (SQLSTATE " + state + ") in: " + abbreviate(sql.replaceAll("\\s+", " "))
             + "; fix the smoke SQL file");

@@ -1,11 +1,15 @@
 package dev.pgrunbooks.restore;
 
+import dev.pgrunbooks.census.DatabaseCensus.DatabaseFacts;
+import dev.pgrunbooks.census.RestoreMarkerSetting;
 import dev.pgrunbooks.postgres.PgTarget;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -41,7 +45,7 @@ final class DatabaseAdmin implements AutoCloseable {
     }
   }
 
-  /** The database's comment (where a restore leaves its marker), if it has one. */
+  /** The database's comment, if it has one. */
   Optional<String> comment(String database) throws SQLException {
     try (PreparedStatement st = connection.prepareStatement(
         "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = ?")) {
@@ -69,12 +73,131 @@ final class DatabaseAdmin implements AutoCloseable {
 
   /** An empty database from template0, so nothing a template1 carries can clash with the dump. */
   void create(String database, String owner) throws SQLException {
-    execute("CREATE DATABASE " + SqlText.quoteIdentifier(database) + " OWNER " + SqlText.quoteIdentifier(owner)
-        + " TEMPLATE template0");
+    create(database, owner, null);
+  }
+
+  /**
+   * An empty database from template0 with the source's encoding and locale ({@code facts}; null: the
+   * cluster's defaults, for a backup that did not record them).
+   */
+  void create(String database, String owner, DatabaseFacts facts) throws SQLException {
+    StringBuilder sql = new StringBuilder("CREATE DATABASE " + SqlText.quoteIdentifier(database) + " OWNER "
+        + SqlText.quoteIdentifier(owner) + " TEMPLATE template0");
+    if (facts != null) {
+      sql.append(" ENCODING ").append(SqlText.quoteLiteral(facts.encoding()))
+          .append(" LC_COLLATE ").append(SqlText.quoteLiteral(facts.collate()))
+          .append(" LC_CTYPE ").append(SqlText.quoteLiteral(facts.ctype()));
+      if ("icu".equals(facts.localeProvider())) {
+        sql.append(" LOCALE_PROVIDER icu ICU_LOCALE ").append(SqlText.quoteLiteral(facts.icuLocale()));
+      }
+    }
+    execute(sql.toString());
+  }
+
+  /** Leaves this restore's mark on {@code database}; see {@link RestoreMarkerSetting} for why it is not the comment. */
+  void mark(String database, String markerValue) throws SQLException {
+    execute("ALTER ROLE CURRENT_USER IN DATABASE " + SqlText.quoteIdentifier(database) + " SET "
+        + RestoreMarkerSetting.NAME + " TO " + SqlText.quoteLiteral(markerValue));
+  }
+
+  /**
+   * Whether {@code database} carries the mark {@code markerValue} (for any role), or, as restores before the
+   * census marked theirs, the comment {@code legacyMarker}.
+   */
+  boolean isMarked(String database, String markerValue, String legacyMarker) throws SQLException {
+    try (PreparedStatement st = connection.prepareStatement("""
+        SELECT EXISTS (SELECT 1 FROM pg_db_role_setting s, unnest(s.setconfig) AS entry
+                        WHERE s.setdatabase = d.oid AND entry = ?)
+               OR shobj_description(d.oid, 'pg_database') = ?
+          FROM pg_database d WHERE d.datname = ?""")) {
+      st.setString(1, RestoreMarkerSetting.NAME + "=" + markerValue);
+      st.setString(2, legacyMarker);
+      st.setString(3, database);
+      try (ResultSet rs = st.executeQuery()) {
+        return rs.next() && rs.getBoolean(1);
+      }
+    }
+  }
+
+  /** Those of {@code roles} the cluster does not have, sorted. */
+  List<String> missingRoles(List<String> roles) throws SQLException {
+    try (PreparedStatement st = connection.prepareStatement(
+        "SELECT r FROM unnest(?::text[]) AS r WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r) ORDER BY 1")) {
+      st.setArray(1, connection.createArrayOf("text", roles.toArray()));
+      List<String> missing = new ArrayList<>();
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          missing.add(rs.getString(1));
+        }
+      }
+      return missing;
+    }
+  }
+
+  /** A role that cannot log in and has no password, commented with why it is there. */
+  void createRole(String role, String comment) throws SQLException {
+    execute("CREATE ROLE " + SqlText.quoteIdentifier(role) + " NOLOGIN");
+    execute("COMMENT ON ROLE " + SqlText.quoteIdentifier(role) + " IS " + SqlText.quoteLiteral(comment));
+  }
+
+  /** Those of {@code roles} whose comment starts with {@code commentPrefix}, sorted. */
+  List<String> rolesCommented(List<String> roles, String commentPrefix) throws SQLException {
+    try (PreparedStatement st = connection.prepareStatement("SELECT rolname FROM pg_roles WHERE rolname = ANY (?::text[])"
+        + " AND starts_with(coalesce(shobj_description(oid, 'pg_authid'), ''), ?) ORDER BY 1")) {
+      st.setArray(1, connection.createArrayOf("text", roles.toArray()));
+      st.setString(2, commentPrefix);
+      List<String> found = new ArrayList<>();
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          found.add(rs.getString(1));
+        }
+      }
+      return found;
+    }
+  }
+
+  /** {@code GRANT role TO member}; one already granted is fine. */
+  void grantMembership(String role, String member) throws SQLException {
+    execute("GRANT " + SqlText.quoteIdentifier(role) + " TO " + SqlText.quoteIdentifier(member));
+  }
+
+  /**
+   * Why the cluster cannot create a database with this locale, or empty when it can. Probed by creating a
+   * temporary collation in a transaction that is rolled back: nothing stays behind.
+   */
+  Optional<String> localeProblem(DatabaseFacts facts) throws SQLException {
+    String definition = "icu".equals(facts.localeProvider())
+        ? "provider = icu, locale = " + SqlText.quoteLiteral(facts.icuLocale())
+        : "provider = libc, lc_collate = " + SqlText.quoteLiteral(facts.collate())
+            + ", lc_ctype = " + SqlText.quoteLiteral(facts.ctype());
+    connection.setAutoCommit(false);
+    try (Statement st = connection.createStatement()) {
+      st.execute("CREATE COLLATION pg_temp.pgrb_locale_probe (" + definition + ")");
+      return Optional.empty();
+    } catch (SQLException e) {
+      String state = e.getSQLState() == null ? "" : e.getSQLState();
+      if (state.startsWith("08")) {
+        throw e;
+      }
+      return Optional.of(e.getMessage());
+    } finally {
+      rollbackQuietly();
+      connection.setAutoCommit(true);
+    }
+  }
+
+  Connection connection() {
+    return connection;
   }
 
   void setComment(String database, String comment) throws SQLException {
     execute("COMMENT ON DATABASE " + SqlText.quoteIdentifier(database) + " IS " + SqlText.quoteLiteral(comment));
+  }
+
+  void execute(String sql) throws SQLException {
+    try (Statement st = connection.createStatement()) {
+      st.execute(sql);
+    }
   }
 
   void rename(String from, String to) throws SQLException {
@@ -102,12 +225,6 @@ final class DatabaseAdmin implements AutoCloseable {
       throw e;
     } finally {
       connection.setAutoCommit(true);
-    }
-  }
-
-  private void execute(String sql) throws SQLException {
-    try (Statement st = connection.createStatement()) {
-      st.execute(sql);
     }
   }
 

@@ -7,6 +7,12 @@ import dev.pgrunbooks.backup.ManifestCodec;
 import dev.pgrunbooks.backup.ManifestSummary;
 import dev.pgrunbooks.backup.TableCounts;
 import dev.pgrunbooks.backup.ProgressHeartbeat;
+import dev.pgrunbooks.census.CensusComparison;
+import dev.pgrunbooks.census.CensusReader;
+import dev.pgrunbooks.census.CensusStore;
+import dev.pgrunbooks.census.DatabaseCensus;
+import dev.pgrunbooks.census.DatabaseCensus.DatabaseFacts;
+import dev.pgrunbooks.census.RestoreMarkerSetting;
 import dev.pgrunbooks.config.ConfigException;
 import dev.pgrunbooks.config.Credentials;
 import dev.pgrunbooks.config.RunbookConfig;
@@ -52,9 +58,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The disaster-recovery runbook's steps against PostgreSQL, the backup store and the application. Every
- * step is safe to run again: the restore recreates a database it made itself (recognised by the marker
- * comment it leaves) and refuses one it did not, the swap recognises that it already happened, and
- * the checks only read.
+ * step is safe to run again: the restore recreates a database it made itself (recognised by the mark it
+ * leaves, see {@link RestoreMarkerSetting}) and refuses one it did not, the swap recognises that it already
+ * happened, and the checks only read. What the application needs besides rows (owner, grants, settings,
+ * collation, sequence values) comes from the census stored beside the dump, read here by the dump key.
  */
 public final class RestoreActivitiesImpl implements RestoreActivities {
   private static final Logger log = LoggerFactory.getLogger(RestoreActivitiesImpl.class);
@@ -150,7 +157,8 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
   }
 
   @Override
-  public DownloadedBackup download(String targetName, String key, String sha256, String workflowId) {
+  public DownloadedBackup download(String targetName, String key, String sha256, String workflowId,
+      boolean createMissingRoles) {
     PgTarget target = PgTarget.resolve(config, targetName, credentials);
     WorkFiles.WorkFile file = workFiles.ensure(key, sha256, workflowId);
     TableOfContents toc;
@@ -164,6 +172,8 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
       throw unreadable;
     }
     log.info("downloaded {} to {}: {} bytes, {} TOC entries", key, file.path(), file.sizeBytes(), toc.entries());
+    // Before the approval and before anything is dropped, in every mode.
+    checkDestination(target, key, census(key), createMissingRoles);
     return new DownloadedBackup(key, file.path().toString(), file.sizeBytes(), file.sha256(), toc.entries());
   }
 
@@ -249,18 +259,29 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
 
   @Override
   public RestoredDatabase restore(String targetName, String key, String sha256, String database, String workflowId,
-      boolean replaceExisting) {
+      boolean replaceExisting, boolean createMissingRoles) {
     String db = checkedName(database);
     PgTarget target = PgTarget.resolve(config, targetName, credentials);
+    Optional<DatabaseCensus> census = census(key);
     WorkFiles.WorkFile file = workFiles.ensure(key, sha256, workflowId);
     long started = System.nanoTime();
-    // Refused here, before the database is created (or replaced), when no pg_restore fits the server.
+    // Refused here, before the database is created (or replaced), when no pg_restore fits the server ...
     ToolVersion pgRestore = pgRestoreFor(target, file.path(), key);
-    createFresh(target, db, workflowId, replaceExisting);
-    runPgRestore(pgRestore, target, db, key, file);
+    // ... or a role or collation the backup needs is missing. Again here: a rehearsal calls Restore
+    // without Download, and the cluster may have changed since.
+    List<String> createdRoles = checkDestination(target, key, census, createMissingRoles);
+    boolean keep = keepsPrivileges(target, census);
+    DatabaseFacts facts = census.map(DatabaseCensus::database).orElse(null);
+    createFresh(target, db, workflowId, replaceExisting, keep ? facts.owner() : target.user(), facts);
+    runPgRestore(pgRestore, target, db, key, file, keep);
+    if (facts != null) {
+      applyProperties(target, db, facts, keep);
+    }
     long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-    log.info("restored {} into database {} in {} ms with {}", key, db, millis, pgRestore.describe());
-    return new RestoredDatabase(db, file.sizeBytes(), millis, PgTools.evidence(pgRestore));
+    log.info("restored {} into database {} in {} ms with {} ({})", key, db, millis, pgRestore.describe(),
+        keep ? "owners and grants as the source"
+            : census.isEmpty() ? "a backup without census: no owners or grants" : "privileges: drop");
+    return new RestoredDatabase(db, file.sizeBytes(), millis, PgTools.evidence(pgRestore), createdRoles);
   }
 
   /**
@@ -278,18 +299,61 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
     return tools.pgRestoreFor(server, ArchiveHeader.read(file), key);
   }
 
+  /** Owners and grants are restored: {@code privileges: keep} and a backup that recorded its roles. */
+  private static boolean keepsPrivileges(PgTarget target, Optional<DatabaseCensus> census) {
+    return target.config().keepsPrivileges() && census.isPresent();
+  }
+
+  /** The census stored beside the dump; empty for a backup made before censuses. */
+  private Optional<DatabaseCensus> census(String key) {
+    try {
+      return CensusStore.read(store, key);
+    } catch (IllegalStateException e) {
+      throw FailureType.INVALID_MANIFEST.failure(e.getMessage() + "; the backup cannot be checked, restore another");
+    } catch (StoreException e) {
+      throw FailureType.STORE_ERROR.failure("cannot read the census of " + key + " from " + store.describe() + ": "
+          + e.getMessage());
+    }
+  }
+
+  private List<String> checkDestination(PgTarget target, String key, Optional<DatabaseCensus> census,
+      boolean createMissingRoles) {
+    if (census.isEmpty()) {
+      return List.of();
+    }
+    try (DatabaseAdmin admin = DatabaseAdmin.open(target)) {
+      List<String> created = DestinationCheck.check(admin, target, key, census.get(),
+          target.config().keepsPrivileges(), createMissingRoles);
+      if (!created.isEmpty()) {
+        log.warn("created roles {} (NOLOGIN, no password) on {} for backup {}", created, target.address(), key);
+      }
+      return created;
+    } catch (SQLException e) {
+      throw AdminFailures.of(target, "check the roles and locale backup " + key + " needs", e);
+    }
+  }
+
+  private void applyProperties(PgTarget target, String db, DatabaseFacts facts, boolean keep) {
+    try (DatabaseAdmin admin = DatabaseAdmin.open(target)) {
+      DatabaseProperties.apply(admin, db, facts, keep);
+    } catch (SQLException e) {
+      throw AdminFailures.of(target, "give database " + db + " the source's settings, grants and comment", e);
+    }
+  }
+
   /**
    * Drops {@code db} if this workflow made it (or the caller replaces it on purpose), then creates it
    * afresh with this workflow's marker. The database is created and marked under a private name and only
    * then renamed to {@code db}, so a crash in between never leaves an unmarked {@code db} that the next
    * attempt would have to refuse as someone else's.
    */
-  private void createFresh(PgTarget target, String db, String workflowId, boolean replaceExisting) {
+  private void createFresh(PgTarget target, String db, String workflowId, boolean replaceExisting, String owner,
+      DatabaseFacts facts) {
     String marker = marker(workflowId);
     String scratch = scratchName(marker, db);
     try (DatabaseAdmin admin = DatabaseAdmin.open(target)) {
       if (admin.exists(db)) {
-        boolean ours = admin.comment(db).map(marker::equals).orElse(false);
+        boolean ours = admin.isMarked(db, markerValue(marker), marker);
         if (!ours && !replaceExisting) {
           throw FailureType.DATABASE_EXISTS.failure("database " + db + " already exists on "
               + target.address() + "; --into only creates new databases: choose another name or drop it yourself");
@@ -297,18 +361,23 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
         admin.drop(db);
       }
       admin.drop(scratch);
-      admin.create(scratch, target.user());
-      admin.setComment(scratch, marker);
+      admin.create(scratch, owner, facts);
+      admin.mark(scratch, markerValue(marker));
       admin.rename(scratch, db);
     } catch (SQLException e) {
       throw AdminFailures.of(target, "create database " + db, e);
     }
   }
 
-  private void runPgRestore(ToolVersion pgRestore, PgTarget target, String db, String key, WorkFiles.WorkFile file) {
+  private void runPgRestore(ToolVersion pgRestore, PgTarget target, String db, String key, WorkFiles.WorkFile file,
+      boolean keep) {
     int jobs = Math.max(1, target.config().jobs());
-    List<String> args = List.of("--jobs=" + jobs, "--no-owner", "--no-privileges", "--exit-on-error",
-        "--no-password", "--dbname=" + SqlText.conninfoDatabase(db), file.path().toString());
+    List<String> args = new ArrayList<>(List.of("--jobs=" + jobs));
+    if (!keep) {
+      args.addAll(List.of("--no-owner", "--no-privileges"));
+    }
+    args.addAll(List.of("--exit-on-error", "--no-password", "--dbname=" + SqlText.conninfoDatabase(db),
+        file.path().toString()));
     try (ChildProcess restore = tools.start(pgRestore, args, target.environment(db));
         ProgressHeartbeat heartbeat = ProgressHeartbeat.start("restored")) {
       heartbeat.onCancel(restore::destroy);
@@ -355,13 +424,16 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
     WorkFiles.WorkFile file = workFiles.ensure(manifest.key(), manifest.sha256(), workflowId);
     ToolVersion pgRestore = pgRestoreFor(target, file.path(), manifest.key());
     ObjectCounts expectedObjects = listContents(pgRestore, file.path(), manifest.key()).objects();
+    Optional<DatabaseCensus> expectedCensus = census(manifest.key());
     Map<String, Long> actualRows;
     ObjectCounts actualObjects;
+    DatabaseCensus actualCensus;
     try (ProgressHeartbeat heartbeat = ProgressHeartbeat.start("integrity check");
         Connection c = consistentReader(target, db)) {
       heartbeat.onCancel(() -> abortQuietly(c));
       actualRows = RowCounts.count(c);
       actualObjects = ObjectCensus.count(c);
+      actualCensus = expectedCensus.isPresent() ? CensusReader.read(c) : null;
       c.rollback();
     } catch (SQLException e) {
       throw AdminFailures.of(target, "count rows and objects in database " + db, e);
@@ -369,12 +441,39 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
     Map<String, Long> expectedRows = manifest.rowCounts() == null ? Map.of() : manifest.rowCounts();
     List<String> differences = new ArrayList<>(rowDifferences(expectedRows, actualRows));
     differences.addAll(objectDifferences(expectedObjects, actualObjects));
+    boolean keep = keepsPrivileges(target, expectedCensus);
+    List<String> notes = new ArrayList<>();
+    if (expectedCensus.isEmpty()) {
+      notes.add("backup " + manifest.key() + " was made before backups recorded their privileges and settings: it"
+          + " was restored without owners and grants, as before, and owners, grants, default privileges, database"
+          + " settings, encoding and collation, sequence values and constraint and trigger counts were not checked");
+    } else {
+      differences.addAll(CensusComparison.differences(expectedCensus.get(), actualCensus, keep));
+      if (!keep) {
+        notes.add("privileges: drop: owners, grants, default privileges and per-role settings were not restored"
+            + " and not compared; the database and its objects belong to " + target.user());
+      } else {
+        createdRolesNote(target, expectedCensus.get()).ifPresent(notes::add);
+      }
+    }
     TreeSet<String> tables = new TreeSet<>(expectedRows.keySet());
     tables.addAll(actualRows.keySet());
     String detailKey = detailKey(targetName, "integrity", db);
     putEvidence(detailKey, new IntegrityDetail(db, manifest.key(), expectedRows, actualRows, expectedObjects,
         actualObjects, differences));
-    return IntegrityReport.of(db, tables.size(), expectedObjects, actualObjects, differences, detailKey);
+    return IntegrityReport.of(db, tables.size(), expectedObjects, actualObjects, differences, notes, detailKey);
+  }
+
+  /** Roles the database needs that --create-missing-roles created: they cannot log in until someone says so. */
+  private static Optional<String> createdRolesNote(PgTarget target, DatabaseCensus census) {
+    try (DatabaseAdmin admin = DatabaseAdmin.open(target)) {
+      List<String> created = admin.rolesCommented(census.roleNames(), DestinationCheck.CREATED_ROLE_COMMENT_PREFIX);
+      return created.isEmpty() ? Optional.empty() : Optional.of("roles created by --create-missing-roles (NOLOGIN,"
+          + " no password): " + String.join(", ", created) + "; give the application's login roles membership in"
+          + " them, or LOGIN and a password");
+    } catch (SQLException e) {
+      throw AdminFailures.of(target, "look up the roles a restore created", e);
+    }
   }
 
   /**
@@ -494,7 +593,8 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
     String db = checkedName(database);
     PgTarget target = PgTarget.resolve(config, targetName, credentials);
     try (DatabaseAdmin admin = DatabaseAdmin.open(target)) {
-      if (!admin.exists(db) || !admin.comment(db).map(marker(workflowId)::equals).orElse(false)) {
+      String marker = marker(workflowId);
+      if (!admin.exists(db) || !admin.isMarked(db, markerValue(marker), marker)) {
         return false;
       }
       admin.drop(db);
@@ -514,7 +614,8 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
         boolean liveExists = admin.exists(liveDb);
         if (!admin.exists(restoredDb)) {
           // Already done: the renames are one transaction, so either both happened or neither.
-          if (liveExists && (admin.exists(keepDb) || admin.comment(liveDb).map(marker(workflowId)::equals).orElse(false))) {
+          String marker = marker(workflowId);
+          if (liveExists && (admin.exists(keepDb) || admin.isMarked(liveDb, markerValue(marker), marker))) {
             return;
           }
           throw FailureType.NOTHING_TO_SWAP.failure("cannot swap " + restoredDb + " in as " + liveDb + ": "
@@ -579,13 +680,19 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
   // ---- helpers --------------------------------------------------------------------------------
 
   /**
-   * The comment a restore leaves on the database it creates. It names the workflow run as well as its
+   * What names the restore that created a database (its hash is the mark, {@link #markerValue}; restores
+   * before the census left it as the comment). It names the workflow run as well as its
    * id: the id {@code restore-<target>} repeats for every restore of a target, so a later restore must not
    * mistake an earlier one's database for its own.
    */
   static String marker(String workflowId) {
     String run = currentActivity().map(ActivityInfo::getRunId).map(id -> " run " + id).orElse("");
     return MARKER_PREFIX + workflowId + run;
+  }
+
+  /** The value of the mark ({@link RestoreMarkerSetting}): a hash of the marker, as application_name keeps 63 bytes. */
+  static String markerValue(String marker) {
+    return RestoreMarkerSetting.VALUE_PREFIX + scratchName(marker, "").substring("pgrb_creating_".length());
   }
 
   /** A private name, fixed for this workflow run and database, for creating the database before it is named. */

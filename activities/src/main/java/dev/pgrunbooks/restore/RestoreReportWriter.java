@@ -269,6 +269,13 @@ public final class RestoreReportWriter {
         md.append("\n- … and ").append(i.differenceCount() - all.size()).append(" more, in ").append(i.detailKey());
       }
       md.append('\n');
+      if (!i.notes().isEmpty()) {
+        md.append("\nNot checked, or worth knowing:\n");
+        for (String n : i.notes()) {
+          md.append("\n- ").append(n);
+        }
+        md.append('\n');
+      }
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.pgrunbooks.retention;
 
+import dev.pgrunbooks.runbook.BackupKeys;
 import dev.pgrunbooks.backup.BackupCatalog;
 import dev.pgrunbooks.backup.PruneReport;
 import dev.pgrunbooks.config.RetentionConfig;
@@ -28,8 +29,8 @@ public final class Pruner {
   }
 
   /**
-   * Removes every backup retention does not keep: its manifest first, then the row counts stored
-   * beside its dump, then its dump. A crash in
+   * Removes every backup retention does not keep: its manifest first, then the row counts and census
+   * stored beside its dump, then its dump. A crash in
    * between leaves an uncommitted dump, which restores ignore and a later prune removes; it never
    * leaves a manifest pointing at nothing. Safe to run again after a crash (removing what is
    * already gone is not an error).
@@ -43,6 +44,8 @@ public final class Pruner {
       for (RetentionDecision removal : plan.deleted()) {
         store.delete(removal.entry().manifestKey());
         store.delete(BackupKeys.countsKey(removal.key()));
+        store.delete(BackupKeys.censusKey(removal.key()));
+        // The dump last: a crash before it leaves an incomplete dump, which a later prune removes.
         store.delete(removal.key());
         log.info("pruned {} ({})", removal.key(), removal.reason());
       }

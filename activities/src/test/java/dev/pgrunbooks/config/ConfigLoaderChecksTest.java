@@ -122,4 +122,15 @@ class ConfigLoaderChecksTest {
     }
     return yaml.toString();
   }
+
+  @Test
+  void privilegesDropAndASmokeRoleAreRefusedTogetherNamingBoth() {
+    assertThat(target("privileges: keep\nsmokeRole: orders_app\n").targets().get("orders").keepsPrivileges()).isTrue();
+    assertThat(target("smokeSql: x.sql\n").targets().get("orders").privileges()).isEqualTo("keep");
+    assertThatThrownBy(() -> target("privileges: drop\nsmokeRole: orders_app\n"))
+        .hasMessageContaining("targets.orders")
+        .hasMessageContaining("privileges: drop")
+        .hasMessageContaining("smokeRole orders_app");
+    assertThatThrownBy(() -> target("privileges: none\n")).hasMessageContaining("privileges");
+  }
 }

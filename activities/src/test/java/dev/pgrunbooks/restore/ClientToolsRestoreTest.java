@@ -104,10 +104,10 @@ class ClientToolsRestoreTest {
     }
 
     RestoreActivitiesImpl restore = restoreActivities(config, PgTools.of(config));
-    restore.download(TARGET, manifest.key(), manifest.sha256(), WORKFLOW_ID);
+    restore.download(TARGET, manifest.key(), manifest.sha256(), WORKFLOW_ID, false);
     String into = "clienttools_into_" + UUID.randomUUID().toString().substring(0, 8);
     pg.dropLater(into);
-    RestoredDatabase restored = restore.restore(TARGET, manifest.key(), manifest.sha256(), into, WORKFLOW_ID, false);
+    RestoredDatabase restored = restore.restore(TARGET, manifest.key(), manifest.sha256(), into, WORKFLOW_ID, false, false);
 
     assertThat(restored.pgRestore().path()).isEqualTo(serverTool("pg_restore").toString());
     assertThat(pg.contentHashes(into)).isEqualTo(pg.contentHashes(source));
@@ -125,12 +125,12 @@ class ClientToolsRestoreTest {
     pg.dropLaterAllStartingWith(prefix);
 
     ApplicationFailure atDownload = catchThrowableOfType(
-        () -> restore.download(TARGET, manifest.key(), manifest.sha256(), WORKFLOW_ID), ApplicationFailure.class);
+        () -> restore.download(TARGET, manifest.key(), manifest.sha256(), WORKFLOW_ID, false), ApplicationFailure.class);
     ApplicationFailure intoNew = catchThrowableOfType(
-        () -> restore.restore(TARGET, manifest.key(), manifest.sha256(), prefix, WORKFLOW_ID, false),
+        () -> restore.restore(TARGET, manifest.key(), manifest.sha256(), prefix, WORKFLOW_ID, false, false),
         ApplicationFailure.class);
     ApplicationFailure inPlace = catchThrowableOfType(
-        () -> restore.restore(TARGET, manifest.key(), manifest.sha256(), source, WORKFLOW_ID, true),
+        () -> restore.restore(TARGET, manifest.key(), manifest.sha256(), source, WORKFLOW_ID, true, false),
         ApplicationFailure.class);
 
     for (ApplicationFailure refused : new ApplicationFailure[] {atDownload, intoNew, inPlace}) {
@@ -168,7 +168,7 @@ class ClientToolsRestoreTest {
     DumpResult dump = backup.dump(TARGET, key);
     ApplicationFailure restoreRefused = catchThrowableOfType(
         () -> restoreActivities(optedIn, new PgTools(optedIn.tools(), dumpTools.toString()))
-            .download(TARGET, key, dump.sha256(), WORKFLOW_ID),
+            .download(TARGET, key, dump.sha256(), WORKFLOW_ID, false),
         ApplicationFailure.class);
 
     assertThat(refused.getType()).isEqualTo("ClientToolsMismatch");

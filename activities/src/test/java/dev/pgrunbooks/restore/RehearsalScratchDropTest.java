@@ -53,7 +53,7 @@ class RehearsalScratchDropTest {
       assertThat(rehearsal.dropScratch(RestoreHarness.TARGET, anothers, RUN)).isFalse();
       assertThat(pg.databaseExists(anothers)).as("another rehearsal's scratch database").isTrue();
 
-      harness.direct.restore(RestoreHarness.TARGET, backup.key(), backup.sha256(), ours, RUN, false);
+      harness.direct.restore(RestoreHarness.TARGET, backup.key(), backup.sha256(), ours, RUN, false, false);
       assertThat(rehearsal.dropScratch(RestoreHarness.TARGET, ours, RUN)).isTrue();
       assertThat(pg.databaseExists(ours)).isFalse();
       assertThat(rehearsal.dropScratch(RestoreHarness.TARGET, ours, RUN)).as("gone already is fine").isFalse();

@@ -68,13 +68,13 @@ class RestoreActivitiesTest {
       assertThat(resolved.manifest()).isEqualTo(ManifestSummary.of(manifest));
       assertThat(resolved.liveDatabase()).isEqualTo(source);
 
-      DownloadedBackup downloaded = h.activities.download(TARGET, manifest.key(), manifest.sha256(), WORKFLOW_ID);
+      DownloadedBackup downloaded = h.activities.download(TARGET, manifest.key(), manifest.sha256(), WORKFLOW_ID, false);
       assertThat(downloaded.tocEntries()).isEqualTo(manifest.tocEntries());
       assertThat(Path.of(downloaded.workFile())).exists().hasParent(h.workDir.toAbsolutePath().resolve(WORKFLOW_ID));
       assertThat(h.heartbeats).extracting(TransferProgress::phase).contains("downloaded");
 
       pg.dropLater(ODD);
-      RestoredDatabase restored = h.activities.restore(TARGET, manifest.key(), manifest.sha256(), ODD, WORKFLOW_ID, false);
+      RestoredDatabase restored = h.activities.restore(TARGET, manifest.key(), manifest.sha256(), ODD, WORKFLOW_ID, false, false);
       assertThat(restored.database()).isEqualTo(ODD);
       assertThat(pg.contentHashes(ODD)).isEqualTo(pg.contentHashes(source));
 
@@ -98,7 +98,7 @@ class RestoreActivitiesTest {
 
       // Downloading again (a retry) keeps the checked file and does not fetch it again.
       int before = h.heartbeats.size();
-      h.activities.download(TARGET, manifest.key(), manifest.sha256(), WORKFLOW_ID);
+      h.activities.download(TARGET, manifest.key(), manifest.sha256(), WORKFLOW_ID, false);
       assertThat(h.heartbeats.subList(before, h.heartbeats.size())).extracting(TransferProgress::phase)
           .doesNotContain("downloaded");
 
@@ -116,14 +116,14 @@ class RestoreActivitiesTest {
       BackupManifest manifest = h.backup();
       String into = source + "_copy";
       pg.dropLater(into);
-      h.direct.restore(TARGET, manifest.key(), manifest.sha256(), into, WORKFLOW_ID, false);
+      h.direct.restore(TARGET, manifest.key(), manifest.sha256(), into, WORKFLOW_ID, false, false);
       // As if pg_restore had been killed halfway and left some of its own work plus something else.
       pg.execute(into, "DELETE FROM sales.customers WHERE id > 10 AND NOT EXISTS (SELECT 1 FROM sales.orders o WHERE o.customer_id = customers.id)",
           "CREATE TABLE leftover (x int)");
 
       // The retry (no work file on this "worker": it downloads again) recreates it.
       h.activities.removeWorkFiles(WORKFLOW_ID);
-      h.direct.restore(TARGET, manifest.key(), manifest.sha256(), into, WORKFLOW_ID, false);
+      h.direct.restore(TARGET, manifest.key(), manifest.sha256(), into, WORKFLOW_ID, false, false);
       assertThat(pg.tables(into)).doesNotContain("public.leftover");
       assertThat(pg.contentHashes(into)).isEqualTo(pg.contentHashes(source));
       assertThat(h.activities.integrityCheck(TARGET, into, ManifestSummary.of(manifest)).passed()).isTrue();
@@ -132,7 +132,7 @@ class RestoreActivitiesTest {
       String foreign = pg.createDatabase("foreign");
       pg.execute(foreign, "CREATE TABLE precious (x int)", "INSERT INTO precious VALUES (1)");
       ApplicationFailure refused = failureOf(catchThrowable(() ->
-          h.activities.restore(TARGET, manifest.key(), manifest.sha256(), foreign, WORKFLOW_ID, false)));
+          h.activities.restore(TARGET, manifest.key(), manifest.sha256(), foreign, WORKFLOW_ID, false, false)));
       assertThat(refused.getType()).isEqualTo("DatabaseExists");
       assertThat(refused.isNonRetryable()).isTrue();
       assertThat(refused.getOriginalMessage()).contains(foreign).contains("choose another name or drop it yourself");
@@ -140,11 +140,11 @@ class RestoreActivitiesTest {
 
       // A restore run by another workflow does not count as ours either.
       ApplicationFailure otherRun = failureOf(catchThrowable(() ->
-          h.direct.restore(TARGET, manifest.key(), manifest.sha256(), into, "restore-other", false)));
+          h.direct.restore(TARGET, manifest.key(), manifest.sha256(), into, "restore-other", false, false)));
       assertThat(otherRun.getType()).isEqualTo("DatabaseExists");
 
       // replaceExisting (in-place) does replace it.
-      h.activities.restore(TARGET, manifest.key(), manifest.sha256(), foreign, WORKFLOW_ID, true);
+      h.activities.restore(TARGET, manifest.key(), manifest.sha256(), foreign, WORKFLOW_ID, true, false);
       assertThat(pg.tables(foreign)).doesNotContain("public.precious");
     }
   }
@@ -165,7 +165,7 @@ class RestoreActivitiesTest {
       String kept = DatabaseNames.keptBefore(live, "t1");
       pg.dropLater(staging);
       pg.dropLater(kept);
-      h.activities.restore(TARGET, manifest.key(), manifest.sha256(), staging, WORKFLOW_ID, false);
+      h.activities.restore(TARGET, manifest.key(), manifest.sha256(), staging, WORKFLOW_ID, false, false);
       LiveCounts before = h.activities.snapshotLiveCounts(TARGET, live);
       assertThat(before.exists()).isTrue();
       assertThat(before.tables()).isPositive();
@@ -200,7 +200,7 @@ class RestoreActivitiesTest {
       String kept = DatabaseNames.keptBefore(source, "t2");
       pg.dropLater(staging);
       pg.dropLater(kept);
-      h.direct.restore(TARGET, manifest.key(), manifest.sha256(), staging, WORKFLOW_ID, false);
+      h.direct.restore(TARGET, manifest.key(), manifest.sha256(), staging, WORKFLOW_ID, false, false);
 
       // An application session on the live database is cut off by the swap.
       try (var session = pg.connect(source); var st = session.createStatement()) {
@@ -214,7 +214,7 @@ class RestoreActivitiesTest {
       pg.dropDatabase(source);
       assertThat(h.direct.snapshotLiveCounts(TARGET, source).exists()).isFalse();
       pg.dropLater(source);
-      h.direct.restore(TARGET, manifest.key(), manifest.sha256(), staging, WORKFLOW_ID, false);
+      h.direct.restore(TARGET, manifest.key(), manifest.sha256(), staging, WORKFLOW_ID, false, false);
       h.direct.swapIntoPlace(TARGET, source, staging, kept, WORKFLOW_ID);
       h.direct.swapIntoPlace(TARGET, source, staging, kept, WORKFLOW_ID);
       assertThat(pg.contentHashes(source)).isEqualTo(hashes);
@@ -234,7 +234,7 @@ class RestoreActivitiesTest {
       flipped[flipped.length / 2] ^= 0x5a;
       h.store.put(manifest.key(), flipped);
       ApplicationFailure mismatch = failureOf(catchThrowable(() ->
-          h.activities.download(TARGET, manifest.key(), manifest.sha256(), WORKFLOW_ID)));
+          h.activities.download(TARGET, manifest.key(), manifest.sha256(), WORKFLOW_ID, false)));
       assertThat(mismatch.getType()).isEqualTo("ChecksumMismatch");
       assertThat(mismatch.isNonRetryable()).isTrue();
       assertThat(mismatch.getOriginalMessage()).contains(manifest.key()).contains(manifest.sha256());
@@ -243,7 +243,7 @@ class RestoreActivitiesTest {
       // A restore step on another worker downloads too, and refuses before creating the database.
       String into = source + "_x";
       ApplicationFailure viaRestore = failureOf(catchThrowable(() ->
-          h.activities.restore(TARGET, manifest.key(), manifest.sha256(), into, WORKFLOW_ID, false)));
+          h.activities.restore(TARGET, manifest.key(), manifest.sha256(), into, WORKFLOW_ID, false, false)));
       assertThat(viaRestore.getType()).isEqualTo("ChecksumMismatch");
       assertThat(pg.databaseExists(into)).isFalse();
 
@@ -254,7 +254,7 @@ class RestoreActivitiesTest {
       String sha = java.util.HexFormat.of().formatHex(
           java.security.MessageDigest.getInstance("SHA-256").digest(truncated));
       ApplicationFailure unreadable = failureOf(catchThrowable(() ->
-          h.activities.download(TARGET, truncatedKey, sha, WORKFLOW_ID)));
+          h.activities.download(TARGET, truncatedKey, sha, WORKFLOW_ID, false)));
       assertThat(unreadable.getType()).isEqualTo("UnreadableDump");
       assertThat(unreadable.isNonRetryable()).isTrue();
       assertThat(unreadable.getOriginalMessage()).contains("pg_restore");
@@ -295,7 +295,7 @@ class RestoreActivitiesTest {
       BackupManifest manifest = h.backup();
       String into = source + "_chk";
       pg.dropLater(into);
-      h.activities.restore(TARGET, manifest.key(), manifest.sha256(), into, WORKFLOW_ID, false);
+      h.activities.restore(TARGET, manifest.key(), manifest.sha256(), into, WORKFLOW_ID, false, false);
       pg.execute(into, "DELETE FROM audit.events WHERE id % 2 = 0", "CREATE TABLE public.extra (x int)",
           "CREATE INDEX extra_x ON public.extra (x)", "DROP TABLE public.empty_table");
 
@@ -342,7 +342,7 @@ class RestoreActivitiesTest {
       StoredJson.put(h.store, detailKey, new IntegrityDetail(source, "orders/2026/11/x.dump", Map.of("public.t", 5L),
           Map.of("public.t", 5L), objects, objects, List.of()));
       StoredJson.put(h.store, liveKey, new TableCounts(source, start, Map.of("public.t", 7L)));
-      IntegrityReport integrity = IntegrityReport.of(source, 1, objects, objects, List.of(), detailKey);
+      IntegrityReport integrity = IntegrityReport.of(source, 1, objects, objects, List.of(), List.of(), detailKey);
       RestoreReport report = new RestoreReport(WORKFLOW_ID, TARGET, RestoreMode.SWAP, source, "orders/2026/11/x.dump",
           start.minusSeconds(3600), RestoreResult.SUCCEEDED, null, "alice", start, start.plusSeconds(90), 20_000, 90_000,
           new LiveCounts(source, true, 1, 7, start, liveKey), integrity,

@@ -23,6 +23,8 @@ public final class TestTarget {
   private ObjectivesConfig objectives;
   private RehearsalConfig rehearsal;
   private BackupScheduleConfig backup;
+  private String privileges;
+  private String smokeRole;
 
   TestTarget(String database) {
     this.database = database;
@@ -81,8 +83,20 @@ public final class TestTarget {
     return this;
   }
 
+  /** {@code keep} (the default) or {@code drop}. */
+  public TestTarget privileges(String privileges) {
+    this.privileges = privileges;
+    return this;
+  }
+
+  /** The role smoke queries run as. */
+  public TestTarget smokeRole(String role) {
+    this.smokeRole = role;
+    return this;
+  }
+
   TargetConfig build() {
     return new TargetConfig(host, port, database, user, passwordEnv, null, 2, healthUrl, healthExpect, migrateCommand, smokeSql,
-        null, objectives, rehearsal, backup);
+        null, objectives, rehearsal, backup, privileges, smokeRole);
   }
 }

@@ -175,7 +175,7 @@ final class DemoCommand extends RunbookCommand {
   static RunbookConfig config(DemoDatabase database) {
     TargetConfig target = new TargetConfig(database.host(), database.port(), database.database(), database.user(),
         database.hasPassword() ? "PGPASSWORD" : null, null, 2, null, null, null, smokeSql().toString(), null,
-        new ObjectivesConfig("24h", "1h"), null, null);
+        new ObjectivesConfig("24h", "1h"), null, null, null, null);
     return new RunbookConfig(
         new StorageConfig(StorageConfig.LOCAL, STORE, null, null, null, null, null, null, null, null),
         Map.of(TARGET, target),

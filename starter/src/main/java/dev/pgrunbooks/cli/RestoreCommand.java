@@ -56,6 +56,11 @@ final class RestoreCommand extends RunbookCommand {
       description = "Minutes to wait for 'runbook approve' before aborting safely (default: ${DEFAULT-VALUE}).")
   private int approvalTimeoutMinutes;
 
+  @Option(names = "--create-missing-roles",
+      description = "Create (NOLOGIN, no password) the roles the backup needs that the cluster lacks, with their "
+          + "memberships, instead of stopping before anything destructive; the report lists them.")
+  private boolean createMissingRoles;
+
   @Option(names = "--wait", description = "Show progress until the runbook ends; exit with its outcome.")
   private boolean await;
 
@@ -68,8 +73,8 @@ final class RestoreCommand extends RunbookCommand {
     RunbookConfig config = loadConfig();
     TargetConfig targetConfig = config.target(target);
     if (rollback != null) {
-      if (backup != null || mode != null || into != null) {
-        throw usage("--rollback takes no --backup, --mode or --into: it swaps back what that restore did");
+      if (backup != null || mode != null || into != null || createMissingRoles) {
+        throw usage("--rollback takes no --backup, --mode, --into or --create-missing-roles: it swaps back what that restore did");
       }
       return rollBack(config, targetConfig);
     }
@@ -136,7 +141,8 @@ final class RestoreCommand extends RunbookCommand {
       throw CliException.badInput(badName.getMessage()
           + (into == null ? " (swap mode adds a suffix to " + targetConfig.database() + "; use --mode in-place)" : ""));
     }
-    return new RestoreRequest(target, chosenBackup, chosenMode, into, approvalTimeoutMinutes, whoAmI());
+    return new RestoreRequest(target, chosenBackup, chosenMode, into, approvalTimeoutMinutes, whoAmI(),
+        createMissingRoles);
   }
 
   // ---- rollback -------------------------------------------------------------------------------

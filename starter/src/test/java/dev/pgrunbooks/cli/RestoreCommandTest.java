@@ -139,6 +139,8 @@ class RestoreCommandTest {
     assertBadInput(world.cli("restore", "orders", "--approval-timeout", "0"), "--approval-timeout");
     assertBadInput(world.cli("restore", "invoices"), "unknown target 'invoices'");
     assertBadInput(world.cli("restore", "orders", "--rollback", "restore-orders", "--mode", "swap"), "--rollback takes no");
+    assertBadInput(world.cli("restore", "orders", "--rollback", "restore-orders", "--create-missing-roles"),
+        "--rollback takes no");
     assertBadInput(world.cli("decide", "restore-orders", "maybe"), "retry, skip or abort");
     assertBadInput(world.cli("approve", "restore-nothing", "--database", "x", "--by", "a"), "restore-nothing");
     assertThat(world.cli("status", "restore-quiet").exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
@@ -151,7 +153,8 @@ class RestoreCommandTest {
     String into = "copy \"of\" orders " + System.nanoTime();
     world.pg.dropLater(into);
 
-    CliRun run = world.cli("restore", "orders", "--into", into, "--wait");
+    // The source's roles all exist: --create-missing-roles has nothing to create and is harmless.
+    CliRun run = world.cli("restore", "orders", "--into", into, "--create-missing-roles", "--wait");
 
     assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCodes.OK);
     assertThat(run.out()).doesNotContain("runbook approve").contains("(into mode)");

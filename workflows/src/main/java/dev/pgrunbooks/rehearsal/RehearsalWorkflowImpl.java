@@ -166,7 +166,7 @@ public class RehearsalWorkflowImpl implements RehearsalWorkflow {
     scratchMayExist = true;
     try {
       RestoredDatabase restored = restoreStep(RESTORE, "pg_restore " + backup.key() + " into scratch database " + scratch,
-          a -> a.restore(target, backup.key(), backup.sha256(), scratch, workflowId(), false));
+          a -> a.restore(target, backup.key(), backup.sha256(), scratch, workflowId(), false, false));
       pgRestore = restored == null ? null : restored.pgRestore();
     } catch (StepFailedException failure) {
       if (FailureType.of(failure).orElse(null) == FailureType.DATABASE_EXISTS) {

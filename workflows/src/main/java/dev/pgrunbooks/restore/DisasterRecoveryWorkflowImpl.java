@@ -103,10 +103,11 @@ public class DisasterRecoveryWorkflowImpl implements DisasterRecoveryWorkflow {
       backup = resolved.manifest();
       liveDatabase = resolved.liveDatabase();
       step(DOWNLOAD, "Download " + backup.key() + ", check SHA-256 and pg_restore --list",
-          a -> a.download(target, backup.key(), backup.sha256(), workflowId()));
+          a -> a.download(target, backup.key(), backup.sha256(), workflowId(), request.createMissingRoles()));
 
       String database = switch (request.effectiveMode()) {
-        case INTO -> restoreIntoNewDatabase(DatabaseNames.checked(request.intoDatabase()));
+        case INTO -> restoreIntoNewDatabase(DatabaseNames.checked(request.intoDatabase()),
+            request.createMissingRoles());
         case IN_PLACE -> restoreInPlace(request);
         case SWAP -> restoreBySwap(request, restoreId);
       };
@@ -142,7 +143,8 @@ public class DisasterRecoveryWorkflowImpl implements DisasterRecoveryWorkflow {
     snapshotLiveCounts();
     stagingCreated = true;
     restored(operatorStep(RESTORE, false, () -> step(RESTORE, "pg_restore " + backup.key() + " into " + stagingDatabase,
-        a -> a.restore(target, backup.key(), backup.sha256(), stagingDatabase, workflowId(), false))));
+        a -> a.restore(target, backup.key(), backup.sha256(), stagingDatabase, workflowId(), false,
+            request.createMissingRoles()))));
     checkIntegrity(stagingDatabase);
 
     awaitApproval(request, "swap " + stagingDatabase + " in as " + liveDatabase + ", keeping the current one as " + keepAs);
@@ -171,18 +173,19 @@ public class DisasterRecoveryWorkflowImpl implements DisasterRecoveryWorkflow {
           return null;
         }));
     restored(operatorStep(RESTORE, false, () -> step(RESTORE, "CREATE DATABASE " + liveDatabase + ", pg_restore " + backup.key(),
-        a -> a.restore(target, backup.key(), backup.sha256(), liveDatabase, workflowId(), true))));
+        a -> a.restore(target, backup.key(), backup.sha256(), liveDatabase, workflowId(), true,
+            request.createMissingRoles()))));
     checkIntegrity(liveDatabase);
     return liveDatabase;
   }
 
   /** --into: a new database beside everything else; no approval, nothing replaced. */
-  private String restoreIntoNewDatabase(String into) {
+  private String restoreIntoNewDatabase(String into, boolean createMissingRoles) {
     stagingDatabase = into;
     stagingCreated = true;
     steps.skipped(SNAPSHOT_LIVE_COUNTS, "--into " + into + ": no live database is replaced");
     restored(operatorStep(RESTORE, false, () -> step(RESTORE, "CREATE DATABASE " + into + ", pg_restore " + backup.key(),
-        a -> a.restore(target, backup.key(), backup.sha256(), into, workflowId(), false))));
+        a -> a.restore(target, backup.key(), backup.sha256(), into, workflowId(), false, createMissingRoles))));
     checkIntegrity(into);
     stagingCreated = false;
     stagingDatabase = null;

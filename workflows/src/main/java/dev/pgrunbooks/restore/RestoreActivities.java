@@ -16,9 +16,13 @@ public interface RestoreActivities {
   @ActivityMethod(name = "ResolveBackup")
   ResolvedBackup resolveBackup(String target, String backup);
 
-  /** Copy the dump to the work directory, check SHA-256 against the manifest and {@code pg_restore --list}. */
+  /**
+   * Copy the dump to the work directory, check SHA-256 against the manifest and {@code pg_restore --list};
+   * then check the destination cluster has the roles and collation the backup needs (this runs before the
+   * approval and before anything is dropped). Missing roles stop it, unless {@code createMissingRoles}.
+   */
   @ActivityMethod(name = "Download")
-  DownloadedBackup download(String target, String key, String sha256, String workflowId);
+  DownloadedBackup download(String target, String key, String sha256, String workflowId, boolean createMissingRoles);
 
   /**
    * Row counts of the live database, if it exists: the reference taken before anything changes. The
@@ -28,18 +32,23 @@ public interface RestoreActivities {
   LiveCounts snapshotLiveCounts(String target, String database);
 
   /**
-   * Create {@code database} afresh (dropping a half-restored one left by an earlier attempt) owned by the
-   * target's user, then {@code pg_restore -j <jobs> --no-owner --no-privileges --exit-on-error}.
-   * Heartbeats bytes read. Refuses to drop a database it did not create unless {@code replaceExisting}.
+   * Check the roles and collation the backup needs (again: a rehearsal comes here directly), then create
+   * {@code database} afresh (dropping a half-restored one left by an earlier attempt) with the source's
+   * owner, encoding and collation, {@code pg_restore -j <jobs> --exit-on-error}, and give it the source's
+   * settings, grants and comment. With {@code privileges: drop}: owned by the target's user and
+   * {@code --no-owner --no-privileges}. Heartbeats bytes read. Refuses to drop a database it did not create
+   * unless {@code replaceExisting}.
    */
   @ActivityMethod(name = "Restore")
   RestoredDatabase restore(String target, String key, String sha256, String database, String workflowId,
-      boolean replaceExisting);
+      boolean replaceExisting, boolean createMissingRoles);
 
   /**
    * Per-table row counts and object counts of {@code database} against the manifest, which the activity
    * reads from the store by {@code backup}'s key (an older worker's whole manifest is accepted as the
-   * summary). Stores the full comparison and returns its summary.
+   * summary), and its census (owners, grants, default privileges, settings, encoding and collation,
+   * sequence values, constraints and triggers per table) against the one stored beside the dump. Stores
+   * the full comparison and returns its summary.
    */
   @ActivityMethod(name = "IntegrityCheck")
   IntegrityReport integrityCheck(String target, String database, ManifestSummary backup);

@@ -18,6 +18,8 @@ public final class BackupKeys {
   public static final String MANIFEST_SUFFIX = ".manifest.json";
   /** The per-table row counts the dump took in its snapshot, stored before the manifest and removed with the dump. */
   public static final String COUNTS_SUFFIX = ".counts.json";
+  /** The privileges, settings and shape census of the database, written beside the dump before the manifest. */
+  public static final String CENSUS_SUFFIX = ".census.json";
 
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
@@ -48,6 +50,11 @@ public final class BackupKeys {
   /** Where the dump's per-table row counts wait for WriteManifest: beside the dump. */
   public static String countsKey(String dumpKey) {
     return stripDumpSuffix(dumpKey) + COUNTS_SUFFIX;
+  }
+
+  /** Where the dump's privileges, settings and shape census is kept: beside the dump. */
+  public static String censusKey(String dumpKey) {
+    return stripDumpSuffix(dumpKey) + CENSUS_SUFFIX;
   }
 
   public static String dumpKeyOfManifest(String manifestKey) {

@@ -43,7 +43,8 @@ final class FakeRestoreActivities implements RestoreActivities {
   }
 
   @Override
-  public DownloadedBackup download(String target, String key, String sha256, String workflowId) {
+  public DownloadedBackup download(String target, String key, String sha256, String workflowId,
+      boolean createMissingRoles) {
     world.failures.apply("Download");
     StoredDump dump = storedDump(key);
     if (!dump.sha256().equals(sha256)) {
@@ -65,7 +66,7 @@ final class FakeRestoreActivities implements RestoreActivities {
 
   @Override
   public RestoredDatabase restore(String target, String key, String sha256, String database, String workflowId,
-      boolean replaceExisting) {
+      boolean replaceExisting, boolean createMissingRoles) {
     Optional<Database> existing = world.cluster.database(database);
     if (existing.isPresent() && !workflowId.equals(existing.get().createdBy()) && !replaceExisting) {
       throw ApplicationFailure.newNonRetryableFailure("database " + database + " already exists", "DatabaseExists");
@@ -92,7 +93,7 @@ final class FakeRestoreActivities implements RestoreActivities {
         differences.add(table + ": expected " + manifest.rowCounts().get(table) + " rows, found " + found);
       }
     }
-    return IntegrityReport.of(database, manifest.rowCounts().size(), OBJECTS, OBJECTS, differences,
+    return IntegrityReport.of(database, manifest.rowCounts().size(), OBJECTS, OBJECTS, differences, List.of(),
         BackupKeys.detailsPrefix(target) + "integrity-" + database + ".json");
   }
 
