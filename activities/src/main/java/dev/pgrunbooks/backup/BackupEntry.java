@@ -1,6 +1,6 @@
 package dev.pgrunbooks.backup;
 
-import com.fasterxml.jackson.annotation.JsonValue;
+import dev.pgrunbooks.runbook.Labelled;
 import dev.pgrunbooks.runbook.BackupKeys;
 import java.time.Instant;
 
@@ -25,36 +25,25 @@ public record BackupEntry(
     Status status) {
 
   /** What a backup is good for. Its label is what {@code runbook backups} prints and its JSON holds. */
-  public enum Status {
+  public enum Status implements Labelled {
     /** Dump and manifest present, manifest says verified: restores may use it. */
-    VERIFIED("verified"),
+    VERIFIED,
     /** Dump without manifest: in progress, or a backup that never committed. */
-    INCOMPLETE("incomplete"),
+    INCOMPLETE,
     /** Manifest present but not verified, or not readable. */
-    UNVERIFIED("unverified"),
+    UNVERIFIED,
     /** Manifest whose dump is gone (a prune interrupted, or a hand deletion). */
-    MISSING_DUMP("missing-dump"),
+    MISSING_DUMP,
     /**
      * Verified when written, but a restore rehearsal of it failed (its manifest says why): not good any
      * more, so retention holds no tier for it and {@code latest} skips it; only its key names it.
      */
-    FAILED_REHEARSAL("failed-rehearsal");
-
-    private final String label;
-
-    Status(String label) {
-      this.label = label;
-    }
-
-    @JsonValue
-    public String label() {
-      return label;
-    }
+    FAILED_REHEARSAL;
 
     /** The label, so that messages built with {@code + status} read as before. */
     @Override
     public String toString() {
-      return label;
+      return label();
     }
   }
 

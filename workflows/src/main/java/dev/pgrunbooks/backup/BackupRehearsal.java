@@ -1,6 +1,5 @@
 package dev.pgrunbooks.backup;
 
-import com.fasterxml.jackson.annotation.JsonValue;
 import dev.pgrunbooks.runbook.Labelled;
 import java.time.Instant;
 
@@ -16,24 +15,12 @@ public record BackupRehearsal(Verdict status, String workflowId, Instant at, Str
 
   /** The rehearsal's verdict on the backup, as the manifest spells it. */
   public enum Verdict implements Labelled {
-    FAILED("failed"),
-    PASSED("passed");
-
-    private final String label;
-
-    Verdict(String label) {
-      this.label = label;
-    }
-
-    @JsonValue
-    @Override
-    public String label() {
-      return label;
-    }
+    FAILED,
+    PASSED;
 
     @Override
     public String toString() {
-      return label;
+      return label();
     }
   }
 

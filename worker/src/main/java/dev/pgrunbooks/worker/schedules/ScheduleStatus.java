@@ -1,8 +1,8 @@
 package dev.pgrunbooks.worker.schedules;
 
+import dev.pgrunbooks.runbook.Labelled;
 import dev.pgrunbooks.runbook.RunbookKind;
 
-import com.fasterxml.jackson.annotation.JsonValue;
 import java.time.Instant;
 
 /**
@@ -17,31 +17,20 @@ public record ScheduleStatus(
     String id, String target, RunbookKind kind, String cron, State state, Instant nextRun, boolean fallback) {
 
   /** A schedule's state. Its label is what {@code runbook schedule list} prints and its JSON holds. */
-  public enum State {
+  public enum State implements Labelled {
     /** On the server and firing. */
-    SCHEDULED("scheduled"),
+    SCHEDULED,
     /** On the server, paused. */
-    PAUSED("paused"),
+    PAUSED,
     /** Configured but not applied to the server. */
-    ABSENT("absent"),
+    ABSENT,
     /** On the server but not in the configuration any more: left alone, reported. */
-    NOT_IN_CONFIGURATION("not-in-configuration");
-
-    private final String label;
-
-    State(String label) {
-      this.label = label;
-    }
-
-    @JsonValue
-    public String label() {
-      return label;
-    }
+    NOT_IN_CONFIGURATION;
 
     /** The label, so that messages and tables built from the state read as before. */
     @Override
     public String toString() {
-      return label;
+      return label();
     }
   }
 }
