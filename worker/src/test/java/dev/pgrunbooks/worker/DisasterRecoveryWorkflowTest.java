@@ -1,5 +1,7 @@
 package dev.pgrunbooks.worker;
 
+import static dev.pgrunbooks.worker.RestoreRuns.awaitStatus;
+import static dev.pgrunbooks.worker.RestoreRuns.rootMessage;
 import dev.pgrunbooks.restore.RestoreMode;
 import dev.pgrunbooks.runbook.StepState;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -232,29 +234,5 @@ class DisasterRecoveryWorkflowTest {
     DisasterRecoveryWorkflow run = temporal.newWorkflow(DisasterRecoveryWorkflow.class, WORKFLOW_ID);
     WorkflowClient.start(run::restore, request);
     return run;
-  }
-
-  /** Polls the progress query (queries do not let the test server skip time, so the approval timer holds). */
-  private static void awaitStatus(DisasterRecoveryWorkflow run, RunbookStatus status) {
-    long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-    while (status != run.progress().status()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("still " + run.progress() + ", expected " + status);
-      }
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
-  }
-
-  private static String rootMessage(Throwable t) {
-    StringBuilder all = new StringBuilder();
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      all.append(c instanceof ApplicationFailure app ? app.getOriginalMessage() : c.getMessage()).append(" | ");
-    }
-    return all.toString();
   }
 }

@@ -1,5 +1,7 @@
 package dev.pgrunbooks.worker;
 
+import static dev.pgrunbooks.worker.RestoreRuns.awaitStatus;
+import static dev.pgrunbooks.worker.RestoreRuns.rootMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -135,28 +137,5 @@ class PrivilegesDisasterRecoveryTest {
     DisasterRecoveryWorkflow run = temporal.newWorkflow(DisasterRecoveryWorkflow.class, WORKFLOW_ID);
     WorkflowClient.start(run::restore, request);
     return run;
-  }
-
-  private static void awaitStatus(DisasterRecoveryWorkflow run, RunbookStatus status) {
-    long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-    while (status != run.progress().status()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("still " + run.progress() + ", expected " + status);
-      }
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
-  }
-
-  private static String rootMessage(Throwable t) {
-    StringBuilder all = new StringBuilder();
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      all.append(c instanceof ApplicationFailure app ? app.getOriginalMessage() : c.getMessage()).append(" | ");
-    }
-    return all.toString();
   }
 }
