@@ -65,7 +65,7 @@ public record BackupManifest(
   /** This manifest with the dump's per-table row counts (WriteManifest reads them from the store). */
   public BackupManifest withRowCounts(Map<String, Long> counts) {
     return new BackupManifest(manifestVersion, target, database, key, format, sizeBytes, sha256, serverVersion,
-        pgDumpVersion, counts, tocEntries, startedAt, finishedAt, verified, workflowId, rehearsal);
+        pgDumpVersion, counts, tocEntries, startedAt, finishedAt, verified, workflowId, rehearsal, pgDumpPath);
   }
 
   /** A rehearsal restored this backup and it failed: it does not count as good any more. */
