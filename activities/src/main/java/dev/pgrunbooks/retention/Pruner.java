@@ -1,6 +1,5 @@
 package dev.pgrunbooks.retention;
 
-import dev.pgrunbooks.runbook.BackupKeys;
 import dev.pgrunbooks.backup.BackupCatalog;
 import dev.pgrunbooks.backup.PruneReport;
 import dev.pgrunbooks.config.RetentionConfig;
@@ -47,6 +46,8 @@ public final class Pruner {
         store.delete(BackupKeys.censusKey(removal.key()));
         // The dump last: a crash before it leaves an incomplete dump, which a later prune removes.
         store.delete(removal.key());
+        // Its claim after the dump: while the dump is there, the key stays its run's.
+        store.delete(BackupKeys.claimKey(removal.key()));
         log.info("pruned {} ({})", removal.key(), removal.reason());
       }
     }
