@@ -68,6 +68,8 @@ public final class BackupActivitiesImpl implements BackupActivities {
   private final BackupMetrics metrics;
   private final Clock clock;
   private final PgTools tools;
+  private final DumpClaims claims;
+  private final java.util.function.Supplier<DumpClaims.Claim> currentRun;
 
   public BackupActivitiesImpl(
       RunbookConfig config, Credentials credentials, BackupStore store, BackupMetrics metrics, Clock clock) {
@@ -77,6 +79,14 @@ public final class BackupActivitiesImpl implements BackupActivities {
   /** @param tools where pg_dump and pg_restore are looked for (tests limit the PATH) */
   public BackupActivitiesImpl(RunbookConfig config, Credentials credentials, BackupStore store, BackupMetrics metrics,
       Clock clock, PgTools tools) {
+    this(config, credentials, store, metrics, clock, tools, BackupActivitiesImpl::currentRun);
+  }
+
+  /** @param currentRun the workflow run this call belongs to (tests play two runs with one activity environment) */
+  BackupActivitiesImpl(RunbookConfig config, Credentials credentials, BackupStore store, BackupMetrics metrics,
+      Clock clock, PgTools tools, java.util.function.Supplier<DumpClaims.Claim> currentRun) {
+    this.claims = new DumpClaims(store);
+    this.currentRun = currentRun;
     this.config = config;
     this.credentials = credentials;
     this.store = store;
@@ -115,10 +125,12 @@ public final class BackupActivitiesImpl implements BackupActivities {
   }
 
   @Override
-  public DumpResult dump(String targetName, String key) {
-    requireDumpKey(key);
+  public DumpResult dump(String targetName, String requestedKey) {
+    requireDumpKey(requestedKey);
     Instant startedAt = clock.instant();
     PgTarget target = PgTarget.resolve(config, targetName, credentials);
+    // Another run stamped the same second keeps its key; this run dumps to the next free second.
+    String key = claimKey(requestedKey);
     try (Connection snapshotConnection = target.connect()) {
       ServerVersion server = ServerVersion.of(snapshotConnection);
       ToolVersion pgDump = tools.pgDumpFor(server);
@@ -357,6 +369,11 @@ public final class BackupActivitiesImpl implements BackupActivities {
   @Override
   public String writeManifest(BackupManifest committed) {
     String manifestKey = manifestKeyOf(committed.key());
+    Optional<DumpClaims.Claim> owner = claims.ownerOf(committed.key());
+    if (owner.isPresent() && !owner.get().runId().equals(currentRun.get().runId())) {
+      throw FailureType.KEY_TAKEN.failure("will not write manifest " + manifestKey + ": the dump " + committed.key()
+          + " belongs to another backup run (" + owner.get().workflowId() + "); take a new backup");
+    }
     Optional<StoredObject> dump = statQuietly(committed.key());
     // The manifest is the commit marker: never commit a dump that is not there as described.
     if (dump.isEmpty() || dump.get().sizeBytes() != committed.sizeBytes()) {
@@ -407,18 +424,49 @@ public final class BackupActivitiesImpl implements BackupActivities {
 
   @Override
   public void discardDump(String key) {
-    String manifestKey = manifestKeyOf(key);
+    manifestKeyOf(key);
     try {
-      // Manifest first: a crash in between must not leave a commit marker pointing at nothing. The counts
-      // before the dump: a crash then leaves an uncommitted dump, which prune removes with its counts.
-      store.delete(manifestKey);
-      store.delete(BackupKeys.countsKey(key));
-      store.delete(BackupKeys.censusKey(key));
-      // The dump last: a crash before it leaves an incomplete dump, which a later prune removes.
-      store.delete(key);
+      List<String> mine = claims.claimedBy(key, currentRun.get().runId());
+      for (String own : mine) {
+        discard(own, true);
+      }
+      if (mine.isEmpty() && claims.ownerOf(key).isEmpty() && statQuietly(BackupKeys.manifestKey(key)).isEmpty()) {
+        // Dumped by a worker from before claims: an uncommitted dump is never anyone's backup.
+        discard(key, false);
+      }
     } catch (StoreException e) {
       throw FailureType.STORE_ERROR.failure(e.getMessage());
     }
+  }
+
+  private void discard(String key, boolean withClaim) {
+    // Manifest first: a crash in between must not leave a commit marker pointing at nothing. The counts
+    // before the dump: a crash then leaves an uncommitted dump, which prune removes with its counts.
+    store.delete(BackupKeys.manifestKey(key));
+    store.delete(BackupKeys.countsKey(key));
+    store.delete(BackupKeys.censusKey(key));
+    // The dump after them: a crash before it leaves an incomplete dump, which a later prune removes.
+    store.delete(key);
+    if (withClaim) {
+      // The claim last: until the dump is gone the key stays this run's.
+      store.delete(BackupKeys.claimKey(key));
+    }
+    log.info("discarded uncommitted dump {}", key);
+  }
+
+  private String claimKey(String requestedKey) {
+    try {
+      return claims.claim(requestedKey, currentRun.get());
+    } catch (StoreException e) {
+      throw FailureType.STORE_ERROR.failure("claiming " + requestedKey + " in " + store.describe() + " failed: "
+          + e.getMessage());
+    }
+  }
+
+  /** The workflow run calling: its claims are its own, across attempts and workers. */
+  private static DumpClaims.Claim currentRun() {
+    io.temporal.activity.ActivityInfo info = io.temporal.activity.Activity.getExecutionContext().getInfo();
+    return new DumpClaims.Claim(info.getRunId(), info.getWorkflowId(), Instant.now());
   }
 
   @Override

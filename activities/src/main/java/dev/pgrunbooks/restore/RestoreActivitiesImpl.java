@@ -76,6 +76,7 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
   private final RunbookConfig config;
   private final Credentials credentials;
   private final BackupStore store;
+  private final dev.pgrunbooks.retention.RetentionLeases leases;
   private final Clock clock;
   private final PgTools tools;
   private final WorkFiles workFiles;
@@ -98,6 +99,7 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
     this.config = config;
     this.credentials = credentials;
     this.store = store;
+    this.leases = new dev.pgrunbooks.retention.RetentionLeases(store);
     this.clock = clock;
     this.tools = tools;
     this.workFiles = new WorkFiles(Path.of(config.worker().workDir()), store);
@@ -160,6 +162,7 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
   public DownloadedBackup download(String targetName, String key, String sha256, String workflowId,
       boolean createMissingRoles) {
     PgTarget target = PgTarget.resolve(config, targetName, credentials);
+    holdLease(targetName, key, workflowId);
     WorkFiles.WorkFile file = workFiles.ensure(key, sha256, workflowId);
     TableOfContents toc;
     try {
@@ -262,6 +265,7 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
       boolean replaceExisting, boolean createMissingRoles) {
     String db = checkedName(database);
     PgTarget target = PgTarget.resolve(config, targetName, credentials);
+    holdLease(targetName, key, workflowId);
     Optional<DatabaseCensus> census = census(key);
     WorkFiles.WorkFile file = workFiles.ensure(key, sha256, workflowId);
     long started = System.nanoTime();
@@ -675,6 +679,25 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
   @Override
   public void removeWorkFiles(String workflowId) {
     workFiles.remove(workflowId);
+    // The runbook is done with its backup: prune may have it again. (A lease never released expires.)
+    try {
+      for (String target : config.targets().keySet()) {
+        leases.release(target, workflowId);
+      }
+    } catch (StoreException e) {
+      throw FailureType.STORE_ERROR.failure("releasing the retention lease of " + workflowId + " in "
+          + store.describe() + " failed: " + e.getMessage());
+    }
+  }
+
+  /** Until this runbook ends, prune keeps the backup it restores ({@link RetentionLeases}). */
+  private void holdLease(String target, String key, String workflowId) {
+    try {
+      leases.hold(target, key, workflowId, clock.instant());
+    } catch (StoreException e) {
+      throw FailureType.STORE_ERROR.failure("writing the retention lease on " + key + " in " + store.describe()
+          + " failed: " + e.getMessage());
+    }
   }
 
   // ---- helpers --------------------------------------------------------------------------------

@@ -1,12 +1,15 @@
 package dev.pgrunbooks.retention;
 
-import dev.pgrunbooks.runbook.BackupKeys;
 import dev.pgrunbooks.backup.BackupCatalog;
 import dev.pgrunbooks.backup.PruneReport;
 import dev.pgrunbooks.config.RetentionConfig;
 import dev.pgrunbooks.runbook.BackupKeys;
 import dev.pgrunbooks.store.BackupStore;
+import dev.pgrunbooks.backup.BackupEntry;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +28,19 @@ public final class Pruner {
    * for listings ({@code runbook backups}) and dry runs. Reads the store, changes nothing.
    */
   public RetentionPlan plan(String target, RetentionConfig retention, Instant now) {
-    return RetentionPolicy.plan(target, new BackupCatalog(store).list(target), retention, now);
+    return plan(target, retention, now, false);
+  }
+
+  private RetentionPlan plan(String target, RetentionConfig retention, Instant now, boolean removeExpiredLeases) {
+    List<BackupEntry> backups = new BackupCatalog(store).list(target);
+    Map<String, Instant> written = new HashMap<>();
+    for (BackupEntry backup : backups) {
+      if (backup.status() == BackupEntry.INCOMPLETE) {
+        store.stat(backup.key()).ifPresent(dump -> written.put(backup.key(), dump.lastModified()));
+      }
+    }
+    Map<String, String> leased = new RetentionLeases(store).active(target, now, removeExpiredLeases);
+    return RetentionPolicy.plan(target, backups, retention, now, written, leased);
   }
 
   /**
@@ -39,7 +54,7 @@ public final class Pruner {
    * @param dryRun plan only, delete nothing
    */
   public PruneReport prune(String target, RetentionConfig retention, Instant now, boolean dryRun) {
-    RetentionPlan plan = plan(target, retention, now);
+    RetentionPlan plan = plan(target, retention, now, !dryRun);
     if (!dryRun) {
       for (RetentionDecision removal : plan.deleted()) {
         store.delete(removal.entry().manifestKey());
@@ -47,6 +62,8 @@ public final class Pruner {
         store.delete(BackupKeys.censusKey(removal.key()));
         // The dump last: a crash before it leaves an incomplete dump, which a later prune removes.
         store.delete(removal.key());
+        // Its claim after the dump: while the dump is there, the key stays its run's.
+        store.delete(BackupKeys.claimKey(removal.key()));
         log.info("pruned {} ({})", removal.key(), removal.reason());
       }
     }

@@ -37,11 +37,23 @@ public final class RetentionPolicy {
   public static final String UNVERIFIED_RECENT = "unverified, within the daily window";
   public static final String UNVERIFIED_OLD = "unverified, older than the daily window";
   public static final String MISSING_DUMP = "manifest without dump";
+  public static final String IN_USE = "in use by a running restore or rehearsal";
   public static final String IN_THE_FUTURE = "taken after now (clock skew?)";
 
   private RetentionPolicy() {}
 
   public static RetentionPlan plan(String target, List<BackupEntry> entries, RetentionConfig retention, Instant now) {
+    return plan(target, entries, retention, now, Map.of(), Map.of());
+  }
+
+  /**
+   * @param dumpWrittenAt when each dump object was last written (the store's time): an incomplete dump's
+   *     grace counts from the later of this and its key's stamp, so a slow backup is not pruned while it commits
+   * @param leasedBy backups a running restore or rehearsal holds ({@link RetentionLeases}), with the holder:
+   *     kept whatever else applies
+   */
+  public static RetentionPlan plan(String target, List<BackupEntry> entries, RetentionConfig retention, Instant now,
+      Map<String, Instant> dumpWrittenAt, Map<String, String> leasedBy) {
     List<BackupEntry> newestFirst = new ArrayList<>(entries);
     newestFirst.sort(BackupCatalog.NEWEST_FIRST);
     Map<String, Set<Tier>> tiers = assignTiers(newestFirst, retention, now);
@@ -51,12 +63,16 @@ public final class RetentionPolicy {
 
     List<RetentionDecision> decisions = new ArrayList<>();
     for (BackupEntry entry : newestFirst) {
-      decisions.add(decide(entry, tiers.getOrDefault(entry.key(), Set.of()), firstEvidenceDay, now));
+      Set<Tier> held = tiers.getOrDefault(entry.key(), Set.of());
+      String holder = leasedBy.get(entry.key());
+      RetentionDecision decision = decide(entry, held, firstEvidenceDay, now, dumpWrittenAt.get(entry.key()));
+      decisions.add(holder != null && !decision.keep() ? keep(entry, held, IN_USE + " (" + holder + ")") : decision);
     }
     return new RetentionPlan(target, decisions);
   }
 
-  private static RetentionDecision decide(BackupEntry entry, Set<Tier> tiers, LocalDate firstEvidenceDay, Instant now) {
+  private static RetentionDecision decide(BackupEntry entry, Set<Tier> tiers, LocalDate firstEvidenceDay, Instant now,
+      Instant dumpWrittenAt) {
     if (entry.status() == BackupEntry.MISSING_DUMP) {
       // Nothing writes a manifest before its dump: an orphan is what an interrupted prune left.
       return delete(entry, MISSING_DUMP);
@@ -68,7 +84,7 @@ public final class RetentionPolicy {
       case VERIFIED -> tiers.isEmpty()
           ? delete(entry, OUTSIDE_RETENTION)
           : keep(entry, tiers, Tier.join(tiers));
-      case INCOMPLETE -> Duration.between(entry.takenAt(), now).compareTo(INCOMPLETE_GRACE) < 0
+      case INCOMPLETE -> Duration.between(latest(entry.takenAt(), dumpWrittenAt, now), now).compareTo(INCOMPLETE_GRACE) < 0
           ? keep(entry, Set.of(), INCOMPLETE_YOUNG)
           : delete(entry, INCOMPLETE_OLD);
       default -> dayOf(entry.takenAt()).isBefore(firstEvidenceDay)
@@ -113,6 +129,11 @@ public final class RetentionPolicy {
       tiers.put(entry.key(), held);
     }
     return tiers;
+  }
+
+  /** When the incomplete dump was last touched: its write, unless that is unknown or after now (skew). */
+  private static Instant latest(Instant stamp, Instant written, Instant now) {
+    return written != null && written.isAfter(stamp) && !written.isAfter(now) ? written : stamp;
   }
 
   private static RetentionDecision keep(BackupEntry entry, Set<Tier> tiers, String reason) {

@@ -31,6 +31,14 @@ public interface BackupStore extends AutoCloseable {
   /** Writes a small object (a manifest, a report) atomically. */
   void put(String key, byte[] content);
 
+  /**
+   * Writes a small object only if nothing is at {@code key}, atomically against a concurrent writer: the
+   * claim on a dump key ({@code BackupKeys.claimKey}) is taken this way, so two runs never share a key.
+   *
+   * @return true when this call created it, false when something was there already
+   */
+  boolean createIfAbsent(String key, byte[] content);
+
   /** Opens an object for streaming; the caller closes it. */
   InputStream open(String key);
 

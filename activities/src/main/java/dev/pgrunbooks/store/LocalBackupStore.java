@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -96,6 +97,25 @@ public final class LocalBackupStore implements BackupStore {
     } catch (IOException e) {
       deleteQuietly(partial);
       throw new StoreException("cannot write " + key + " to " + root + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public boolean createIfAbsent(String key, byte[] content) {
+    Path file = fileOf(key);
+    Path partial = file.resolveSibling("." + file.getFileName() + PARTIAL + UUID.randomUUID());
+    try {
+      Files.createDirectories(file.getParent());
+      Files.write(partial, content);
+      // A hard link fails if the name exists (rename would replace it): the content appears whole or not at all.
+      Files.createLink(file, partial);
+      return true;
+    } catch (FileAlreadyExistsException taken) {
+      return false;
+    } catch (IOException e) {
+      throw new StoreException("cannot write " + key + " to " + root + ": " + e.getMessage(), e);
+    } finally {
+      deleteQuietly(partial);
     }
   }
 

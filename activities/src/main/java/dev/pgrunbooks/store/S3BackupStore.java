@@ -208,6 +208,22 @@ public final class S3BackupStore implements BackupStore {
   }
 
   @Override
+  public boolean createIfAbsent(String key, byte[] content) {
+    try {
+      // If-None-Match: * makes S3 refuse (412) a write over an existing object, atomically.
+      s3.putObject(putRequest(fullKey(key)).toBuilder().ifNoneMatch("*").build(), RequestBody.fromBytes(content));
+      return true;
+    } catch (S3Exception e) {
+      if (e.statusCode() == 412 || e.statusCode() == 409) {
+        return false;
+      }
+      throw failure("write of " + key, e);
+    } catch (SdkException e) {
+      throw failure("write of " + key, e);
+    }
+  }
+
+  @Override
   public InputStream open(String key) {
     try {
       return s3.getObject(b -> b.bucket(bucket).key(fullKey(key)));

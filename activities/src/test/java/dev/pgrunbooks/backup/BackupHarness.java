@@ -42,10 +42,23 @@ final class BackupHarness implements AutoCloseable {
   }
 
   private BackupHarness(RunbookConfig config, Credentials credentials, Duration heartbeatTimeout, PgTools tools) {
+    this(config, credentials, heartbeatTimeout, tools, null);
+  }
+
+  /** As the workflow run {@code runId} (the test activity environment gives every call the same run). */
+  static BackupHarness asRun(RunbookConfig config, String runId) {
+    return new BackupHarness(config, new Credentials(Map.of()), null, PgTools.of(config), runId);
+  }
+
+  private BackupHarness(RunbookConfig config, Credentials credentials, Duration heartbeatTimeout, PgTools tools,
+      String runId) {
     store = new LocalBackupStore(Path.of(config.storage().path()), config.storage().prefix());
     env = TestActivityEnvironment.newInstance();
-    env.registerActivitiesImplementations(
-        new BackupActivitiesImpl(config, credentials, store, BackupMetrics.NONE, Clock.systemUTC(), tools));
+    Clock clock = Clock.systemUTC();
+    env.registerActivitiesImplementations(runId == null
+        ? new BackupActivitiesImpl(config, credentials, store, BackupMetrics.NONE, clock, tools)
+        : new BackupActivitiesImpl(config, credentials, store, BackupMetrics.NONE, clock, tools,
+            () -> new DumpClaims.Claim(runId, "backup-" + runId, clock.instant())));
     env.setActivityHeartbeatListener(TransferProgress.class, heartbeats::add);
     activities = env.newActivityStub(BackupActivities.class, ActivityOptions.newBuilder()
         .setStartToCloseTimeout(Duration.ofMinutes(10))

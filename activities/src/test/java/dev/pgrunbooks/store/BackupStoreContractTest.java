@@ -127,6 +127,14 @@ abstract class BackupStoreContractTest {
   }
 
   @Test
+  void createIfAbsentWritesOnlyOnce() {
+    assertThat(store.createIfAbsent("t/claim.json", "first".getBytes(StandardCharsets.UTF_8))).isTrue();
+    assertThat(store.createIfAbsent("t/claim.json", "second".getBytes(StandardCharsets.UTF_8))).isFalse();
+    assertThat(new String(store.read("t/claim.json"), StandardCharsets.UTF_8)).isEqualTo("first");
+    assertThat(store.list("t/")).extracting(StoredObject::key).containsExactly("t/claim.json");
+  }
+
+  @Test
   void putReadStatDelete() {
     byte[] manifest = "{\"verified\":true}".getBytes(StandardCharsets.UTF_8);
     store.put("orders/2026/11/a.manifest.json", manifest);

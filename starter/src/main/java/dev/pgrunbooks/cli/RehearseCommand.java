@@ -48,7 +48,7 @@ final class RehearseCommand extends RunbookCommand {
     try {
       return launcher.startRehearsal(target, backup, trigger);
     } catch (IllegalArgumentException badName) {
-      throw CliException.badInput(badName.getMessage() + " (the scratch database is rehearsal_<target>_<date>;"
+      throw CliException.badInput(badName.getMessage() + " (the scratch database is rehearsal_<target>_<date>_<run>;"
           + " use a shorter target name)");
     } catch (WorkflowExecutionAlreadyStarted started) {
       String id = started.getExecution().getWorkflowId();

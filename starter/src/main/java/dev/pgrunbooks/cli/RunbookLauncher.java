@@ -117,7 +117,6 @@ public final class RunbookLauncher {
    * @param backup {@link RehearsalRequest#RANDOM_WEEKLY}, {@link RehearsalRequest#LATEST}, a dump key, or
    *     null for the target's configured {@code rehearsal.pick}
    * @throws dev.pgrunbooks.config.ConfigException when the configuration has no such target
-   * @throws IllegalArgumentException when the scratch database name would be too long for PostgreSQL
    * @throws io.temporal.client.WorkflowExecutionAlreadyStarted when a rehearsal with the same id exists
    */
   public StartedRunbook startRehearsal(String target, String backup, String trigger) {
@@ -125,7 +124,7 @@ public final class RunbookLauncher {
     // Whole seconds: the id, the scratch database and the report all carry this instant's stamp.
     Instant requestedAt = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     String workflowId = RehearsalNames.workflowId(target, requestedAt);
-    String scratch = RehearsalNames.scratchDatabase(target, requestedAt);
+    String scratch = RehearsalNames.scratchDatabaseShape(target, requestedAt);
     String pick = backup != null ? backup
         : targetConfig.rehearsal() != null ? targetConfig.rehearsal().pick() : RehearsalRequest.RANDOM_WEEKLY;
     String summary = "Rehearse " + target + " (" + targetConfig.describe() + "): restore " + rehearsalLabel(pick)

@@ -71,7 +71,7 @@ class RehearsalWorkflowTest {
     RehearsalOutcome outcome = rehearse(null).getResult(RehearsalOutcome.class);
 
     assertThat(outcome.backupKey()).isEqualTo(backup.key());
-    assertThat(outcome.scratchDatabase()).isEqualTo(RehearsalNames.scratchDatabase(TARGET, now));
+    assertThat(outcome.scratchDatabase()).matches(RehearsalNames.scratchDatabaseOfDay(TARGET, now) + "_[0-9a-f]{8}");
     assertThat(outcome.rtoMet()).isTrue();
     assertThat(outcome.rpoMillis()).isEqualTo(Duration.ofDays(2).toMillis());
     assertThat(outcome.rpoMet()).isFalse();
@@ -139,8 +139,7 @@ class RehearsalWorkflowTest {
     h.backup(now.minus(Duration.ofDays(1)));
 
     WorkflowStub run = rehearse(null);
-    String scratch = RehearsalNames.scratchDatabase(TARGET, now);
-    awaitTrue(() -> h.pg.databaseExists(scratch) && "Restore".equals(
+    awaitTrue(() -> !h.scratchDatabases().isEmpty() && "Restore".equals(
         run.query("progress", dev.pgrunbooks.runbook.RunbookProgress.class).currentStep()));
     run.cancel();
     Throwable cancelled = catchThrowable(() -> run.getResult(RehearsalOutcome.class));

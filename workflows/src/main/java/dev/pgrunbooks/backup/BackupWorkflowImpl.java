@@ -36,6 +36,8 @@ import java.util.function.Function;
 public class BackupWorkflowImpl implements BackupWorkflow {
 
   private final RunbookSteps<BackupStep> steps;
+  /** The dump's key: the requested stamp's, then the one Dump actually wrote. */
+  private String key;
 
   @WorkflowInit
   public BackupWorkflowImpl(BackupRequest request) {
@@ -46,7 +48,7 @@ public class BackupWorkflowImpl implements BackupWorkflow {
   public BackupOutcome backup(BackupRequest request) {
     String target = request.target();
     Instant startedAt = now();
-    String key = BackupKeys.dumpKey(target, request.requestedAt() != null ? request.requestedAt() : startedAt);
+    key = BackupKeys.dumpKey(target, request.requestedAt() != null ? request.requestedAt() : startedAt);
     String workflowId = Workflow.getInfo().getWorkflowId();
     steps.begin();
 
@@ -55,15 +57,19 @@ public class BackupWorkflowImpl implements BackupWorkflow {
           a -> a.preflight(target));
       DumpResult dump = step(DUMP, "pg_dump -Fc " + server.database() + " → " + key,
           a -> a.dump(target, key));
+      // Dump moves to the next free second when another run holds this one (see DumpClaims): from here
+      // on the backup is the key it reports. Not a new command: the same activities with another key.
+      key = dump.key() != null ? dump.key() : key;
+      String dumped = key;
       VerificationResult verified = step(VERIFY, "Read back " + key + ": SHA-256, pg_restore --list",
-          a -> a.verify(key, dump.sha256(), dump.sizeBytes()));
+          a -> a.verify(dumped, dump.sha256(), dump.sizeBytes()));
       String manifestKey = step(WRITE_MANIFEST, "Commit " + BackupKeys.manifestKey(key),
           a -> a.writeManifest(BackupManifest.of(target, server.database(), dump, verified, workflowId)));
 
       PruneReport pruned = afterCommit(PRUNE, "Apply retention to " + target, a -> a.prune(target));
       long durationMillis = now().toEpochMilli() - startedAt.toEpochMilli();
       afterCommit(RECORD_BACKUP_METRICS, "Backup duration, size, last success", a -> {
-        a.recordBackupMetrics(new BackupSucceeded(target, key, dump.sizeBytes(), durationMillis, now()));
+        a.recordBackupMetrics(new BackupSucceeded(target, dumped, dump.sizeBytes(), durationMillis, now()));
         return null;
       });
 
@@ -78,8 +84,9 @@ public class BackupWorkflowImpl implements BackupWorkflow {
       if (!failure.step().equals(PREFLIGHT.stepName())) {
         // A dump without a verified manifest must not stay looking like a backup. If this fails too,
         // prune removes manifest-less dumps once they are a day old.
-        steps.bestEffort(DISCARD_DUMP, "Remove uncommitted " + key, BackupActivities.class, a -> {
-          a.discardDump(key);
+        String uncommitted = key;
+        steps.bestEffort(DISCARD_DUMP, "Remove uncommitted " + uncommitted, BackupActivities.class, a -> {
+          a.discardDump(uncommitted);
           return null;
         });
       }

@@ -3,6 +3,7 @@ package dev.pgrunbooks.rehearsal;
 import dev.pgrunbooks.restore.DatabaseNames;
 import dev.pgrunbooks.runbook.BackupKeys;
 import dev.pgrunbooks.runbook.RunbookKind;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -16,6 +17,7 @@ public final class RehearsalNames {
   /** Every scratch database starts with this; the drop step refuses any other name. */
   public static final String SCRATCH_PREFIX = "rehearsal_";
 
+  private static final int MAX_NAME_BYTES = 63;
   private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
 
   private RehearsalNames() {}
@@ -26,11 +28,32 @@ public final class RehearsalNames {
   }
 
   /**
-   * {@code rehearsal_orders_20261201}, lower case.
+   * {@code rehearsal_orders_20261201_1f3a9c2e}, lower case: the day for people, {@code run} (a few
+   * characters the workflow draws once per run) so that two rehearsals of a target on one day never
+   * share a database. The target part is shortened when the whole would pass PostgreSQL's 63 bytes.
+   */
+  public static String scratchDatabase(String target, Instant at, String run) {
+    String tail = "_" + DAY.format(at) + "_" + run;
+    String lowerTarget = target.toLowerCase(Locale.ROOT);
+    int room = MAX_NAME_BYTES - SCRATCH_PREFIX.length() - tail.getBytes(StandardCharsets.UTF_8).length;
+    while (lowerTarget.getBytes(StandardCharsets.UTF_8).length > room) {
+      lowerTarget = lowerTarget.substring(0, lowerTarget.offsetByCodePoints(lowerTarget.length(), -1));
+    }
+    return DatabaseNames.checked((SCRATCH_PREFIX + lowerTarget + tail).toLowerCase(Locale.ROOT));
+  }
+
+  /** What {@link #scratchDatabase(String, Instant, String)} will look like, for summaries before the run draws its part. */
+  public static String scratchDatabaseShape(String target, Instant at) {
+    return (SCRATCH_PREFIX + target + "_" + DAY.format(at)).toLowerCase(Locale.ROOT) + "_<run>";
+  }
+
+  /**
+   * {@code rehearsal_orders_20261201}: the name rehearsals that started before
+   * {@link dev.pgrunbooks.runbook.RunbookVersions#SCRATCH_DATABASE_PER_RUN} use to the end.
    *
    * @throws IllegalArgumentException when the name is too long for PostgreSQL
    */
-  public static String scratchDatabase(String target, Instant at) {
+  public static String scratchDatabaseOfDay(String target, Instant at) {
     return DatabaseNames.checked((SCRATCH_PREFIX + target + "_" + DAY.format(at)).toLowerCase(Locale.ROOT));
   }
 

@@ -133,7 +133,10 @@ public class RehearsalWorkflowImpl implements RehearsalWorkflow {
     // The workflow's own random: replays draw the same backup.
     backup = choices.size() == 1 ? choices.get(0) : choices.get(Workflow.newRandom().nextInt(choices.size()));
     pick = candidates.pick() + " (one of " + candidates.description() + ")";
-    scratch = RehearsalNames.scratchDatabase(target, rehearsalTime);
+    scratch = RunbookVersions.SCRATCH_DATABASE_PER_RUN.isOn()
+        // Drawn from the workflow's own random: replays and resets of this run name the same database.
+        ? RehearsalNames.scratchDatabase(target, rehearsalTime, Workflow.randomUUID().toString().substring(0, 8))
+        : RehearsalNames.scratchDatabaseOfDay(target, rehearsalTime);
 
     restoreStartedAt = now();
     restoreIntoScratch();
@@ -158,8 +161,8 @@ public class RehearsalWorkflowImpl implements RehearsalWorkflow {
   }
 
   /**
-   * The scratch database may exist from the moment the restore starts. A name already taken (another
-   * rehearsal today) is refused by the restore; the cleanup then leaves it alone, as it drops only what
+   * The scratch database may exist from the moment the restore starts. A name already taken (a rehearsal
+   * that started before names were per run, or one left behind) is refused by the restore; the cleanup then leaves it alone, as it drops only what
    * this rehearsal created.
    */
   private void restoreIntoScratch() {
@@ -371,7 +374,8 @@ public class RehearsalWorkflowImpl implements RehearsalWorkflow {
 
   /**
    * How the rehearsal ended. {@code backupAtFault}: the failure convicts the backup (it could not be
-   * restored, its data differs, the smoke queries said false, or restoring it missed the RTO objective).
+   * restored because of its content, its data differs, or the smoke queries said false). A missed RTO
+   * objective or a tool problem fails the rehearsal without convicting the backup.
    */
   private record Verdict(String step, String reason, boolean backupAtFault, boolean cancelled) {
     static final Verdict PASSED = new Verdict(null, null, false, false);
@@ -384,8 +388,11 @@ public class RehearsalWorkflowImpl implements RehearsalWorkflow {
       boolean judged = failure.getCause() == null; // steps.require: the activity measured, the runbook judged
       RehearsalStep step = RunbookStep.named(RehearsalStep.class, failure.step());
       boolean atFault = step != null && switch (step) {
+        // Tool problems (pg_restore missing or too old, server unreachable) are not the backup's types.
         case RESTORE -> FailureType.convictsBackup(failure);
-        case INTEGRITY_CHECK, SMOKE_QUERIES, MEASURE -> judged;
+        case INTEGRITY_CHECK, SMOKE_QUERIES -> judged;
+        // The RTO includes queueing, worker restarts and retries: it fails the rehearsal, not the backup.
+        case MEASURE -> judged && !RunbookVersions.RTO_MISS_SPARES_BACKUP.isOn();
         default -> false;
       };
       return new Verdict(failure.step(), failure.reason(), atFault, false);

@@ -21,6 +21,12 @@ public final class BackupKeys {
   /** The privileges, settings and shape census of the database, written beside the dump before the manifest. */
   public static final String CENSUS_SUFFIX = ".census.json";
 
+  /**
+   * Which workflow run owns the dump key: written (create-if-absent) by Dump before it stores anything
+   * there, so two runs stamped the same second never write, commit or discard each other's dump.
+   */
+  public static final String CLAIM_SUFFIX = ".claim.json";
+
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
   private static final DateTimeFormatter YEAR_MONTH =
@@ -55,6 +61,22 @@ public final class BackupKeys {
   /** Where the dump's privileges, settings and shape census is kept: beside the dump. */
   public static String censusKey(String dumpKey) {
     return stripDumpSuffix(dumpKey) + CENSUS_SUFFIX;
+  }
+
+  /** Where the run that owns the dump key is recorded: beside the dump. */
+  public static String claimKey(String dumpKey) {
+    return stripDumpSuffix(dumpKey) + CLAIM_SUFFIX;
+  }
+
+  /**
+   * The key the same target's dump would have {@code seconds} later: where a dump goes when its own
+   * second is taken by another run (same layout, so listings, the catalog and retention read it as usual).
+   */
+  public static String laterKey(String dumpKey, int seconds) {
+    Matcher m = DUMP_NAME.matcher(dumpKey);
+    Instant at = takenAt(dumpKey).orElseThrow(() -> new IllegalArgumentException("not a dump key: " + dumpKey));
+    m.matches();
+    return dumpKey(m.group(1), at.plusSeconds(seconds));
   }
 
   public static String dumpKeyOfManifest(String manifestKey) {

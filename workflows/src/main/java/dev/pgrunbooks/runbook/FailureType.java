@@ -54,6 +54,7 @@ public enum FailureType {
   // Backups.
   /** Retried by default; pg_dump errors that will not go away (permissions, missing objects) are final. */
   DUMP_FAILED("DumpFailed", true, false, "pg_dump failed"),
+  KEY_TAKEN("KeyTaken", false, false, "every dump key near this backup's stamp is taken by other runs"),
   DUMP_MISSING("DumpMissing", false, false, "the dump is not (or no longer) in the store"),
   CHECKSUM_MISMATCH("ChecksumMismatch", false, true, "the dump's bytes differ from its manifest's checksum"),
   /** Retried when pg_restore could not run; final (and convicting) when it cannot read the dump. */

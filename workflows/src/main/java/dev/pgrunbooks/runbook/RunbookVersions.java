@@ -22,7 +22,17 @@ public enum RunbookVersions {
    */
   FAILURE_NOTICE_NAMES_STEP("failure-notice-names-step"),
   /** Successful backups, restores and rehearsals send a {@code succeeded} notice (posted if {@code notify.onSuccess}). */
-  SUCCESS_NOTICE("success-notice");
+  SUCCESS_NOTICE("success-notice"),
+  /**
+   * A rehearsal's scratch database carries a per-run suffix ({@code rehearsal_<target>_<yyyymmdd>_<run>});
+   * before, {@code rehearsal_<target>_<yyyymmdd>}, which a second rehearsal the same day collided on.
+   */
+  SCRATCH_DATABASE_PER_RUN("scratch-database-per-run"),
+  /**
+   * A missed RTO fails the rehearsal and alerts, but no longer marks the backup or starts a fresh one (it
+   * measures the worker, the queue and the server as much as the backup); before, it convicted the backup.
+   */
+  RTO_MISS_SPARES_BACKUP("rto-miss-spares-backup");
 
   private final String changeId;
 

@@ -80,14 +80,35 @@ class RehearsalWorkflowLogicTest {
   }
 
   @Test
-  void missingTheRtoObjectiveConvictsTheBackup() {
+  void missingTheRtoObjectiveFailsAndAlertsButSparesTheBackup() {
     // The first restore attempt fails: its retry backoff (2 s of test time) alone misses a 1 s objective.
     world.rtoObjective(Duration.ofSeconds(1)).failures.failRetryably("Restore", 1);
     RehearsalWorkflow run = start();
     WorkflowFailedException failure = harness.failure(run);
 
-    assertThat(failure.getCause()).hasMessageContaining("RTO objective missed");
-    assertBackupConvictedAndReplaced(run);
+    assertThat(typeOf(failure)).isEqualTo("RehearsalFailed");
+    assertThat(failure.getCause()).hasMessageContaining("RTO objective missed")
+        .hasMessageNotContaining("marked").hasMessageNotContaining("fresh backup");
+    // The RTO measures queueing, retries and the worker as much as the backup: it stays good and kept.
+    assertThat(world.store.manifest(backup.key()).orElseThrow().rehearsal()).isNull();
+    assertThat(world.store.goodBackups(Orders.TARGET)).extracting(BackupManifest::key).containsExactly(backup.key());
+    assertThat(harness.workflowIds()).containsExactly(workflowId());
+    assertThat(world.operators.outcomes()).containsExactly("failed");
+    assertThat(world.store.reports()).containsValue(RehearsalResult.FAILED.label());
+    assertThat(world.cluster.names()).containsExactly(Orders.DATABASE);
+  }
+
+  @Test
+  void twoRehearsalsOfOneTargetOnOneDayUseDifferentScratchDatabases() {
+    world.rtoObjective(Duration.ofHours(1));
+    RehearsalOutcome morning = harness.result(start(Orders.TONIGHT), RehearsalOutcome.class);
+    RehearsalOutcome evening = harness.result(start(Orders.TONIGHT.plus(Duration.ofHours(1))), RehearsalOutcome.class);
+
+    assertThat(morning.scratchDatabase()).startsWith(RehearsalNames.SCRATCH_PREFIX + Orders.TARGET + "_")
+        .isNotEqualTo(evening.scratchDatabase());
+    assertThat(evening.scratchDatabase()).startsWith(RehearsalNames.SCRATCH_PREFIX);
+    assertThat(world.migrations()).containsExactly(morning.scratchDatabase(), evening.scratchDatabase());
+    assertThat(world.cluster.names()).containsExactly(Orders.DATABASE);
   }
 
   @Test
@@ -163,9 +184,12 @@ class RehearsalWorkflowLogicTest {
   }
 
   private RehearsalWorkflow start() {
-    RehearsalWorkflow run = harness.newWorkflow(RehearsalWorkflow.class, workflowId());
-    WorkflowClient.start(run::rehearse,
-        new RehearsalRequest(Orders.TARGET, RehearsalRequest.LATEST, "test", Orders.TONIGHT));
+    return start(Orders.TONIGHT);
+  }
+
+  private RehearsalWorkflow start(java.time.Instant at) {
+    RehearsalWorkflow run = harness.newWorkflow(RehearsalWorkflow.class, RehearsalNames.workflowId(Orders.TARGET, at));
+    WorkflowClient.start(run::rehearse, new RehearsalRequest(Orders.TARGET, RehearsalRequest.LATEST, "test", at));
     return run;
   }
 
