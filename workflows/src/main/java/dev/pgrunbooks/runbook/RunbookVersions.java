@@ -22,7 +22,16 @@ public enum RunbookVersions {
    */
   FAILURE_NOTICE_NAMES_STEP("failure-notice-names-step"),
   /** Successful backups, restores and rehearsals send a {@code succeeded} notice (posted if {@code notify.onSuccess}). */
-  SUCCESS_NOTICE("success-notice");
+  SUCCESS_NOTICE("success-notice"),
+  /**
+   * A disaster recovery keeps every database that has been live and never shows a half-restored one:
+   * SnapshotLiveCounts asks the operator (skip allowed) instead of failing the restore; the swap is
+   * recorded as intended before it runs, and cleanup swaps back with {@code SwapBack}, which looks at the
+   * actual databases and keeps the restored copy as {@code <db>__aborted_<id>}; an in-place restore runs
+   * pg_restore under the private staging name and renames it to the live name only after the integrity
+   * check passed.
+   */
+  KEEP_LIVE_COPIES("dr-keep-live-copies");
 
   private final String changeId;
 
