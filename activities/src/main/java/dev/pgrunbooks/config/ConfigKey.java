@@ -91,6 +91,9 @@ public enum ConfigKey {
 
   WORKER_TASK_QUEUE("worker.taskQueue", new Text(), "pg-runbooks", "task queue the worker polls and runbooks start on"),
   WORKER_METRICS_PORT("worker.metricsPort", new IntRange(0, 65535), 9464, "Prometheus `/metrics` port; `0` turns it off"),
+  WORKER_LIVE_COUNT_TABLE_BUDGET("worker.liveCountTableBudget", new DurationRange("1s", "1h"), "30s",
+      "restore: SnapshotLiveCounts waits at most this for each table's lock and count; over it, the planner's "
+          + "estimate is recorded, marked as such"),
   WORKER_WORK_DIR("worker.workDir", new Text(), "./var/work", "scratch space of the worker (downloaded dumps)"),
 
   TOOLS_BIN_DIR("tools.binDir", new Text(), null,

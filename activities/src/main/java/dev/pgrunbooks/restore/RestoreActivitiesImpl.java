@@ -246,13 +246,23 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
     } catch (SQLException e) {
       throw AdminFailures.of(target, "look up database " + db, e);
     }
-    try (Connection c = consistentReader(target, db)) {
-      Map<String, Long> counts = RowCounts.count(c);
+    // Heartbeats while it counts; each table gets a lock and time budget, over which the planner's
+    // estimate stands in (marked): the live database during an incident must not hold up its recovery.
+    Duration budget = config.worker().liveCountBudget();
+    try (ProgressHeartbeat beat = ProgressHeartbeat.start("count rows of " + db);
+        Connection c = consistentReader(target, db)) {
+      RowCounts.Budgeted counted = RowCounts.countWithin(c, budget, st -> beat.onCancel(() -> cancelQuietly(st)),
+          () -> beat.add(1));
       c.rollback();
-      TableCounts taken = new TableCounts(db, clock.instant(), counts);
+      TableCounts taken = new TableCounts(db, clock.instant(), counted.counts(), counted.estimated());
       String countsKey = detailKey(targetName, "live-counts", db);
       putEvidence(countsKey, taken);
-      return new LiveCounts(db, true, counts.size(), taken.totalRows(), taken.takenAt(), countsKey);
+      if (!counted.estimated().isEmpty()) {
+        log.warn("live counts of {}: {} table(s) over the {} budget, estimated: {}", db, counted.estimated().size(),
+            budget, counted.estimated());
+      }
+      return new LiveCounts(db, true, counted.counts().size(), taken.totalRows(), taken.takenAt(), countsKey,
+          counted.estimated().size());
     } catch (SQLException e) {
       throw AdminFailures.of(target, "count rows in database " + db, e);
     }
@@ -583,6 +593,51 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
     }
   }
 
+  @Override
+  public SwapBackResult swapBack(String targetName, String live, String kept, String abortedAs, String workflowId) {
+    try (ProgressHeartbeat beat = ProgressHeartbeat.start("swap back " + live)) {
+      return undoSwap(targetName, live, kept, abortedAs);
+    }
+  }
+
+  /**
+   * Looks at the actual databases: {@code kept} exists only if the swap committed (the renames are one
+   * transaction). Nothing is dropped: the restored copy has been live and may hold the application's writes.
+   */
+  private SwapBackResult undoSwap(String targetName, String live, String kept, String abortedAs) {
+    String liveDb = checkedName(live);
+    String keptDb = checkedName(kept);
+    String abortedDb = checkedName(abortedAs);
+    PgTarget target = PgTarget.resolve(config, targetName, credentials);
+    for (int attempt = 1; ; attempt++) {
+      try (DatabaseAdmin admin = DatabaseAdmin.open(target)) {
+        boolean liveExists = admin.exists(liveDb);
+        if (!admin.exists(keptDb)) {
+          if (!liveExists) {
+            throw FailureType.NOTHING_TO_SWAP.failure("cannot swap back: neither " + liveDb + " nor " + keptDb
+                + " exists on " + target.address() + "; nothing was renamed or dropped: look for " + abortedDb);
+          }
+          // Never swapped, or swapped back by an earlier attempt of this step.
+          return admin.exists(abortedDb) ? new SwapBackResult(true, abortedDb) : new SwapBackResult(false, null);
+        }
+        if (admin.exists(abortedDb)) {
+          throw FailureType.SWAP_CONFLICT.failure("cannot keep the restored " + liveDb + " as " + abortedDb + ": "
+              + abortedDb + " already exists on " + target.address() + "; rename or drop it, then decide retry");
+        }
+        admin.swap(liveDb, keptDb, abortedDb, liveExists);
+        log.info("swapped {} back in as {}{}", keptDb, liveDb, liveExists ? ", keeping the restored copy as " + abortedDb
+            : "");
+        return new SwapBackResult(liveExists, liveExists ? abortedDb : null);
+      } catch (SQLException e) {
+        if (DatabaseAdmin.OBJECT_IN_USE.equals(e.getSQLState()) && attempt < SWAP_ATTEMPTS) {
+          sleep(Duration.ofMillis(500L * attempt));
+          continue;
+        }
+        throw AdminFailures.of(target, "rename " + liveDb + " → " + abortedDb + " and " + keptDb + " → " + liveDb, e);
+      }
+    }
+  }
+
   private void dropLive(String targetName, String database) {
     String db = checkedName(database);
     PgTarget target = PgTarget.resolve(config, targetName, credentials);
@@ -726,6 +781,14 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
       return "pgrb_creating_" + HexFormat.of().formatHex(digest, 0, 10);
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("this JVM has no SHA-256", e);
+    }
+  }
+
+  private static void cancelQuietly(java.sql.Statement st) {
+    try {
+      st.cancel();
+    } catch (SQLException ignored) {
+      // The connection is gone: nothing runs on it any more.
     }
   }
 

@@ -82,6 +82,10 @@ public final class RestoreReportWriter {
       row(md, "Restored with", report.pgRestore().describe());
     }
     row(md, "Outcome", report.outcome() + (report.reason() == null ? "" : ": " + report.reason()));
+    if (report.abortedCopy() != null) {
+      row(md, "Restored copy kept as", report.abortedCopy() + " (live after the swap, may hold the application's writes;"
+          + " inspect with psql -d " + report.abortedCopy() + ", drop with DROP DATABASE when done)");
+    }
     row(md, "Approved by", report.approvedBy() == null ? "(no approval needed or given)" : report.approvedBy());
     row(md, "Started", String.valueOf(report.startedAt()));
     row(md, "Finished", String.valueOf(report.finishedAt()));
@@ -97,6 +101,10 @@ public final class RestoreReportWriter {
     Map<String, Long> expected = details.expectedRows();
     Map<String, Long> after = details.actualRows();
     unreadable(md, details);
+    if (report.before() != null && report.before().estimatedTables() > 0) {
+      md.append("The live counts of ").append(report.before().estimatedTables()).append(" table(s) are the planner's ")
+          .append("estimates (pg_class.reltuples), not exact: they did not fit worker.liveCountTableBudget.\n\n");
+    }
     if (report.before() != null && !report.before().exists()) {
       md.append("There was no live database ").append(report.before().database()).append(" before the restore.\n\n");
     }

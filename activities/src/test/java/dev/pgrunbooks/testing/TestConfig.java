@@ -82,6 +82,13 @@ public final class TestConfig {
     return this;
   }
 
+  /** {@code worker.liveCountTableBudget}: short in tests that hold a lock on a live table. */
+  public TestConfig liveCountTableBudget(String budget) {
+    WorkerConfig w = worker == null ? WorkerConfig.defaults() : worker;
+    this.worker = new WorkerConfig(w.taskQueue(), 0, w.workDir(), budget);
+    return this;
+  }
+
   public TestConfig webhook(String url) {
     this.notify = new NotifyConfig(url, false);
     return this;

@@ -82,6 +82,7 @@ class DisasterRecoveryWorkflowTest {
     config = TestConfig.localStore(dir.resolve("store"))
         .target(TARGET, live, t -> t.health(healthUrl, "\"status\":\"ok\"").objectives("24h", "1h"))
         .worker(null, dir.resolve("work"))
+        .liveCountTableBudget("2s")
         .build();
     store = new LocalBackupStore(dir.resolve("store"), "");
     temporal.runbooks(config);
@@ -189,7 +190,7 @@ class DisasterRecoveryWorkflowTest {
   }
 
   @Test
-  void abortAfterAFailedHealthProbeInSwapModeLeavesTheLiveDatabaseAsItWas() {
+  void abortAfterAFailedHealthProbeInSwapModePutsTheOriginalBackAndKeepsTheApplicationsWrites() {
     backup();
     pg.execute(live, "INSERT INTO public.empty_table VALUES (3)");
     Map<String, String> beforeRestore = pg.contentHashes(live);
@@ -199,6 +200,8 @@ class DisasterRecoveryWorkflowTest {
     awaitStatus(run, RunbookStatus.AWAITING_APPROVAL);
     run.approve(new Approval(live, "dave"));
     awaitStatus(run, RunbookStatus.NEEDS_OPERATOR);
+    // The restored copy is live: the application writes into it before the operator gives up.
+    pg.execute(live, "INSERT INTO public.empty_table VALUES (424242)");
     // An answer that is not retry, skip or abort cannot even be read as a decision: refused.
     assertThat(catchThrowable(() -> WorkflowStub.fromTyped(run).update("decide", String.class,
         java.util.Map.of("choice", "maybe", "by", "dave")))).isInstanceOf(WorkflowUpdateException.class);
@@ -208,7 +211,39 @@ class DisasterRecoveryWorkflowTest {
     assertThat(aborted).isInstanceOf(WorkflowFailedException.class);
     assertThat(rootMessage(aborted)).contains("aborted by dave").contains("swapped back");
     assertThat(pg.contentHashes(live)).isEqualTo(beforeRestore);
-    assertThat(pg.databasesBeside(live)).isEmpty();
+    assertThat(pg.databasesBeside(live)).singleElement().asString().startsWith(live + "__aborted_");
+    String abortedCopy = pg.databasesBeside(live).get(0);
+    assertThat(pg.queryLong(abortedCopy, "SELECT count(*) FROM public.empty_table WHERE id = 424242"))
+        .as("the row the application wrote after the swap survives the abort").isEqualTo(1);
+    assertThat(rootMessage(aborted)).contains("kept as " + abortedCopy).contains("DROP DATABASE");
+  }
+
+  @Test
+  void aTableLockedByAStuckSessionDoesNotHoldUpTheApprovalGate() throws Exception {
+    backup();
+    // An incident: a session holds ACCESS EXCLUSIVE on a live table (for up to 4 minutes).
+    try (java.sql.Connection stuck = pg.connect(live)) {
+      stuck.setAutoCommit(false);
+      try (java.sql.Statement st = stuck.createStatement()) {
+        st.execute("SET idle_in_transaction_session_timeout = '4min'");
+        st.execute("LOCK TABLE public.empty_table IN ACCESS EXCLUSIVE MODE");
+      }
+      long started = System.nanoTime();
+      DisasterRecoveryWorkflow run = start(new RestoreRequest(TARGET, "latest", RestoreMode.SWAP, null, 600, "test"));
+      awaitStatus(run, RunbookStatus.AWAITING_APPROVAL);
+      Duration took = Duration.ofNanos(System.nanoTime() - started);
+      System.out.println("swap restore reached its approval gate in " + took.toMillis() + " ms with "
+          + "public.empty_table locked ACCESS EXCLUSIVE by another session");
+      assertThat(took).isLessThan(Duration.ofMinutes(2));
+      assertThat(run.progress().steps()).anySatisfy(s -> {
+        assertThat(s.name()).isEqualTo("SnapshotLiveCounts");
+        assertThat(s.state()).isEqualTo(StepState.SUCCEEDED);
+      });
+      WorkflowStub.fromTyped(run).cancel();
+      catchThrowable(() -> WorkflowStub.fromTyped(run).getResult(RestoreOutcome.class));
+      stuck.rollback();
+    }
+    assertThat(pg.databasesBeside(live)).as("the cancel dropped the staging copy").isEmpty();
   }
 
   @Test

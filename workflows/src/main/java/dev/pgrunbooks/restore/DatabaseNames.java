@@ -19,6 +19,14 @@ public final class DatabaseNames {
     return checked(live + "__before_" + restoreId);
   }
 
+  /**
+   * Where an abort after the swap keeps the restored copy: it has been live and may hold the
+   * application's writes, so it is never dropped.
+   */
+  public static String aborted(String live, String restoreId) {
+    return checked(live + "__aborted_" + restoreId);
+  }
+
   /** @throws IllegalArgumentException naming the database and its length */
   public static String checked(String name) {
     if (name == null || name.isEmpty()) {

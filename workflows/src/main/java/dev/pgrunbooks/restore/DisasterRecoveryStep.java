@@ -18,6 +18,8 @@ public enum DisasterRecoveryStep implements RunbookStep {
   MIGRATE(ActivityType.MIGRATE),
   HEALTH_PROBE(ActivityType.HEALTH_PROBE),
   WRITE_REPORT(ActivityType.WRITE_REPORT),
+  /** Cleanup after a swap: the original back, the restored copy kept as {@code <db>__aborted_<id>}. */
+  SWAP_BACK(ActivityType.SWAP_BACK),
   /** Cleanup: the staging or --into database this restore created. */
   DROP_RESTORED_DATABASE(ActivityType.DROP_RESTORED_DATABASE),
   REMOVE_WORK_FILES(ActivityType.REMOVE_WORK_FILES),

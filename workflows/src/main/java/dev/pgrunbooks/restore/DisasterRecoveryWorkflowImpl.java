@@ -10,6 +10,7 @@ import static dev.pgrunbooks.restore.DisasterRecoveryStep.REMOVE_WORK_FILES;
 import static dev.pgrunbooks.restore.DisasterRecoveryStep.RESOLVE_BACKUP;
 import static dev.pgrunbooks.restore.DisasterRecoveryStep.RESTORE;
 import static dev.pgrunbooks.restore.DisasterRecoveryStep.SNAPSHOT_LIVE_COUNTS;
+import static dev.pgrunbooks.restore.DisasterRecoveryStep.SWAP_BACK;
 import static dev.pgrunbooks.restore.DisasterRecoveryStep.SWAP_INTO_PLACE;
 import static dev.pgrunbooks.restore.DisasterRecoveryStep.TERMINATE_AND_DROP;
 import static dev.pgrunbooks.restore.DisasterRecoveryStep.WRITE_REPORT;
@@ -42,17 +43,23 @@ import java.util.function.Supplier;
  * <pre>
  *   ResolveBackup → Download (+ verify) → SnapshotLiveCounts
  *   swap:     Restore into staging → IntegrityCheck → APPROVAL → SwapIntoPlace (old one kept)
- *   in-place: APPROVAL → TerminateAndDrop → Restore (create + pg_restore) → IntegrityCheck
+ *   in-place: APPROVAL → TerminateAndDrop → Restore into staging → IntegrityCheck → SwapIntoPlace (rename)
  *   --into:   Restore into a new database → IntegrityCheck        (touches nothing else)
  *   → Migrate → HealthProbe → WriteReport → RemoveWorkFiles
- *   cleanup on failure or abort: SwapIntoPlace back, DropRestoredDatabase, RemoveWorkFiles, WriteReport,
+ *   cleanup on failure or abort: SwapBack, DropRestoredDatabase, RemoveWorkFiles, WriteReport,
  *   RecordStepFailure, Notify
  * </pre>
  *
  * A step that fails after its retries waits for {@code runbook decide} (retry, skip for checks, abort)
  * instead of failing the runbook; bad input found before anything was changed fails at once. Abort
- * and failure clean up what this restore made: the staging database is dropped, a swap is swapped
- * back, so the live database is as it was.
+ * and failure clean up what this restore made, and never drop a database that has been live: the
+ * staging database (never live) is dropped; after a swap, the original is swapped back and the restored
+ * copy kept as {@code <db>__aborted_<id>}. A step that changes databases is recorded as intended before
+ * it runs, so a cancellation or a failure that hides whether it committed is cleaned up by looking at
+ * the actual databases ({@code SwapBack}), and the report says what is true.
+ *
+ * <p>Runs started before {@link RunbookVersions#KEEP_LIVE_COPIES} replay the old path: in-place restored
+ * under the live name, the swap recorded after it ran, and an abort after the swap dropped the copy.
  */
 public class DisasterRecoveryWorkflowImpl implements DisasterRecoveryWorkflow {
 
@@ -68,6 +75,12 @@ public class DisasterRecoveryWorkflowImpl implements DisasterRecoveryWorkflow {
   private boolean stagingCreated;
   private boolean swapped;
   private boolean liveDropped;
+  /** Runs since {@link RunbookVersions#KEEP_LIVE_COPIES}: see the class comment. */
+  private boolean keepLiveCopies;
+  private String abortedAs;
+  private String abortedCopy;
+  private boolean renamingIntoPlace;
+  private boolean renamedIntoPlace;
 
   // Evidence for the report.
   private Instant startedAt;
@@ -96,6 +109,7 @@ public class DisasterRecoveryWorkflowImpl implements DisasterRecoveryWorkflow {
   public RestoreOutcome restore(RestoreRequest request) {
     startedAt = now();
     steps.begin();
+    keepLiveCopies = RunbookVersions.KEEP_LIVE_COPIES.isOn();
     String restoreId = BackupKeys.stamp(startedAt).toLowerCase(Locale.ROOT);
     try {
       ResolvedBackup resolved = step(RESOLVE_BACKUP, "Find the " + request.backup() + " verified backup of " + target,
@@ -108,7 +122,7 @@ public class DisasterRecoveryWorkflowImpl implements DisasterRecoveryWorkflow {
       String database = switch (request.effectiveMode()) {
         case INTO -> restoreIntoNewDatabase(DatabaseNames.checked(request.intoDatabase()),
             request.createMissingRoles());
-        case IN_PLACE -> restoreInPlace(request);
+        case IN_PLACE -> keepLiveCopies ? restoreInPlaceUnderPrivateName(request, restoreId) : restoreInPlace(request);
         case SWAP -> restoreBySwap(request, restoreId);
       };
 
@@ -131,7 +145,19 @@ public class DisasterRecoveryWorkflowImpl implements DisasterRecoveryWorkflow {
     } catch (IllegalArgumentException badInput) {
       return failWithCleanup(request, RestoreResult.FAILED, null, badInput.getMessage());
     } catch (CanceledFailure cancelled) {
-      DetachedScope.run(() -> cleanUp("the restore was cancelled"));
+      DetachedScope.run(() -> {
+        String cleanedUp = cleanUp("the restore was cancelled");
+        if (keepLiveCopies) {
+          // The report says what is true after a cancel too.
+          String reason = "the restore was cancelled" + (cleanedUp.isEmpty() ? "" : "; " + cleanedUp);
+          if (backup != null) {
+            writeReport(request, liveDatabase, RestoreResult.ABORTED, reason,
+                now().toEpochMilli() - startedAt.toEpochMilli());
+          }
+          steps.tellOperators(NoticeOutcome.ABORTED, null, reason);
+        }
+        return cleanedUp;
+      });
       throw cancelled;
     }
   }
@@ -140,6 +166,10 @@ public class DisasterRecoveryWorkflowImpl implements DisasterRecoveryWorkflow {
   private String restoreBySwap(RestoreRequest request, String restoreId) {
     stagingDatabase = DatabaseNames.staging(liveDatabase, restoreId);
     String keepAs = DatabaseNames.keptBefore(liveDatabase, restoreId);
+    if (keepLiveCopies) {
+      // Checked now, before anything is changed: a name too long is bad input, not a cleanup failure.
+      abortedAs = DatabaseNames.aborted(liveDatabase, restoreId);
+    }
     snapshotLiveCounts();
     stagingCreated = true;
     restored(operatorStep(RESTORE, false, () -> step(RESTORE, "pg_restore " + backup.key() + " into " + stagingDatabase,
@@ -149,6 +179,11 @@ public class DisasterRecoveryWorkflowImpl implements DisasterRecoveryWorkflow {
 
     awaitApproval(request, "swap " + stagingDatabase + " in as " + liveDatabase + ", keeping the current one as " + keepAs);
     downtimeStartedAt = now();
+    if (keepLiveCopies) {
+      // The intent, before the step: a cancellation or a lost answer may hide that the swap committed.
+      swapped = true;
+      keptDatabase = keepAs;
+    }
     operatorStep(SWAP_INTO_PLACE, false, () -> step(SWAP_INTO_PLACE,
         "Terminate connections, rename " + liveDatabase + " → " + keepAs + " and " + stagingDatabase + " → " + liveDatabase,
         a -> {
@@ -160,7 +195,46 @@ public class DisasterRecoveryWorkflowImpl implements DisasterRecoveryWorkflow {
     return liveDatabase;
   }
 
-  /** in-place: the classic runbook; the database is down from the drop until the health probe passes. */
+  /**
+   * in-place: the classic runbook; the database is down from the drop until the health probe passes.
+   * pg_restore writes into the private staging name, renamed to the live name only after the integrity
+   * check passed: no application and no backup ever connects to a half-restored database.
+   */
+  private String restoreInPlaceUnderPrivateName(RestoreRequest request, String restoreId) {
+    stagingDatabase = DatabaseNames.staging(liveDatabase, restoreId);
+    // Only used if a database appeared under the live name meanwhile: it is kept, not dropped.
+    String keepAs = DatabaseNames.keptBefore(liveDatabase, restoreId);
+    snapshotLiveCounts();
+    awaitApproval(request, "DROP DATABASE " + liveDatabase + " and restore " + backup.key() + " in its place");
+    downtimeStartedAt = now();
+    liveDropped = true;
+    operatorStep(TERMINATE_AND_DROP, false, () -> step(TERMINATE_AND_DROP,
+        "Terminate connections, DROP DATABASE " + liveDatabase + " WITH (FORCE)",
+        a -> {
+          a.terminateAndDrop(target, liveDatabase);
+          return null;
+        }));
+    stagingCreated = true;
+    restored(operatorStep(RESTORE, false, () -> step(RESTORE, "CREATE DATABASE " + stagingDatabase + ", pg_restore "
+        + backup.key() + " (renamed to " + liveDatabase + " once checked)",
+        a -> a.restore(target, backup.key(), backup.sha256(), stagingDatabase, workflowId(), false,
+            request.createMissingRoles()))));
+    checkIntegrity(stagingDatabase);
+    renamingIntoPlace = true;
+    operatorStep(SWAP_INTO_PLACE, false, () -> step(SWAP_INTO_PLACE,
+        "Rename the checked " + stagingDatabase + " → " + liveDatabase,
+        a -> {
+          a.swapIntoPlace(target, liveDatabase, stagingDatabase, keepAs, workflowId());
+          return null;
+        }));
+    stagingCreated = false;
+    stagingDatabase = null;
+    renamingIntoPlace = false;
+    renamedIntoPlace = true;
+    return liveDatabase;
+  }
+
+  /** in-place before {@link RunbookVersions#KEEP_LIVE_COPIES}: pg_restore under the live name. */
   private String restoreInPlace(RestoreRequest request) {
     snapshotLiveCounts();
     awaitApproval(request, "DROP DATABASE " + liveDatabase + " and restore " + backup.key() + " in its place");
@@ -200,8 +274,15 @@ public class DisasterRecoveryWorkflowImpl implements DisasterRecoveryWorkflow {
   }
 
   private void snapshotLiveCounts() {
-    before = step(SNAPSHOT_LIVE_COUNTS, "Row counts of " + liveDatabase + " before anything changes",
-        a -> a.snapshotLiveCounts(target, liveDatabase));
+    if (!keepLiveCopies) {
+      before = step(SNAPSHOT_LIVE_COUNTS, "Row counts of " + liveDatabase + " before anything changes",
+          a -> a.snapshotLiveCounts(target, liveDatabase));
+      return;
+    }
+    // For reference only: a failure after its retries asks the operator, who may skip it.
+    before = operatorStep(SNAPSHOT_LIVE_COUNTS, true, () -> step(SNAPSHOT_LIVE_COUNTS,
+        "Row counts of " + liveDatabase + " before anything changes (exact within a per-table budget, else estimated)",
+        a -> a.snapshotLiveCounts(target, liveDatabase)));
   }
 
   private void checkIntegrity(String database) {
@@ -259,7 +340,8 @@ public class DisasterRecoveryWorkflowImpl implements DisasterRecoveryWorkflow {
       try {
         return run.get();
       } catch (StepFailedException failure) {
-        if (!failure.retryable() && !destructiveStepTaken()) {
+        boolean forReference = keepLiveCopies && step == SNAPSHOT_LIVE_COUNTS;
+        if (!failure.retryable() && !destructiveStepTaken() && !forReference) {
           throw failure;
         }
         Decision answer = askOperator(failure, skippable);
@@ -358,6 +440,9 @@ public class DisasterRecoveryWorkflowImpl implements DisasterRecoveryWorkflow {
 
   /** Undo what this restore made, so the live database is as it was. Returns what was done. */
   private String cleanUp(String why) {
+    if (keepLiveCopies) {
+      return cleanUpKeepingLiveCopies(why);
+    }
     String done = "";
     try {
       if (swapped) {
@@ -387,11 +472,65 @@ public class DisasterRecoveryWorkflowImpl implements DisasterRecoveryWorkflow {
     return done.replaceAll("; $", "");
   }
 
+  /**
+   * Cleanup that never drops a database that has been live, and says what the databases actually are:
+   * after an intended swap, SwapBack looks before it renames.
+   */
+  private String cleanUpKeepingLiveCopies(String why) {
+    StringBuilder done = new StringBuilder();
+    try {
+      if (swapped) {
+        SwapBackResult back = step(SWAP_BACK, "Swap back if the swap happened: " + keptDatabase + " → " + liveDatabase
+            + ", the restored copy kept as " + abortedAs, a -> a.swapBack(target, liveDatabase, keptDatabase, abortedAs,
+                workflowId()));
+        swapped = false;
+        keptDatabase = null;
+        if (back.swapHappened()) {
+          // The staging database became the restored copy that was live: kept, never dropped.
+          stagingCreated = false;
+          abortedCopy = back.restoredCopy();
+          done.append(liveDatabase).append(" swapped back to the original; the restored copy, live since the swap "
+              + "(it may hold the application's writes), is kept as ").append(abortedCopy)
+              .append(": inspect it with psql -d ").append(abortedCopy).append(", drop it when done with DROP DATABASE \"")
+              .append(abortedCopy).append("\"; ");
+        } else {
+          done.append("the swap had not happened; ");
+        }
+      }
+      if (renamingIntoPlace && stagingCreated) {
+        // Restored and checked: whichever name holds it now, it is the backup, and nothing else remains.
+        done.append(stagingDatabase).append(" passed its integrity check and was being renamed to ").append(liveDatabase)
+            .append(": it was kept (look for either name) and nothing was dropped; ");
+        stagingCreated = false;
+      }
+      if (stagingCreated && stagingDatabase != null) {
+        boolean dropped = step(DROP_RESTORED_DATABASE, "Drop " + stagingDatabase + " if this restore created it ("
+            + why + ")", a -> a.dropRestoredDatabase(target, stagingDatabase, workflowId()));
+        done.append(stagingDatabase).append(dropped ? " (never live) dropped; "
+            : " not dropped: it does not exist or this restore did not create it; ");
+        stagingCreated = false;
+      }
+      if (liveDropped && renamedIntoPlace) {
+        done.append(liveDatabase).append(" holds the restored backup (checked before it was renamed live); ");
+      } else if (liveDropped && !renamingIntoPlace) {
+        done.append(liveDatabase).append(" was dropped before the failure: restore it again or from another backup; ");
+      } else if (liveDatabase != null && abortedCopy == null && !liveDropped) {
+        done.append(liveDatabase).append(" untouched");
+      }
+      removeWorkFiles();
+    } catch (StepFailedException cleanupFailed) {
+      done.append("cleanup failed (").append(cleanupFailed.reason()).append("): nothing was dropped; check which of ")
+          .append(liveDatabase).append(keptDatabase == null ? "" : ", " + keptDatabase)
+          .append(stagingDatabase == null ? "" : ", " + stagingDatabase).append(" exist by hand");
+    }
+    return done.toString().replaceAll("; $", "");
+  }
+
   private String writeReport(RestoreRequest request, String database, RestoreResult result, String reason,
       long rtoMillis) {
     RestoreReport report = new RestoreReport(workflowId(), target, request.effectiveMode(), database, backup.key(),
         backup.finishedAt(), result, reason, approvedBy, startedAt, now(), downtimeMillis(), rtoMillis,
-        before, integrity, health, steps.records(), pgRestore);
+        before, integrity, health, steps.records(), pgRestore, abortedCopy);
     return steps.bestEffort(WRITE_REPORT, "Store the evidence report under " + BackupKeys.reportsPrefix(target),
         RestoreActivities.class, a -> a.writeReport(report));
   }

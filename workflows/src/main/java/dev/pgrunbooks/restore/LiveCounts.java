@@ -12,6 +12,16 @@ import java.time.Instant;
  * @param tables how many tables were counted
  * @param rows rows in all tables together
  * @param countsKey store key of the per-table counts ({@code TableCounts} JSON), or null when none were taken
+ * @param estimatedTables tables whose count is the planner's estimate ({@code pg_class.reltuples}), not an
+ *     exact count: counting them did not fit the per-table lock and time budget (a lock held by another
+ *     session, a huge table); {@code rows} is then approximate
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record LiveCounts(String database, boolean exists, int tables, long rows, Instant takenAt, String countsKey) {}
+public record LiveCounts(String database, boolean exists, int tables, long rows, Instant takenAt, String countsKey,
+    int estimatedTables) {
+
+  /** Exact counts of every table. */
+  public LiveCounts(String database, boolean exists, int tables, long rows, Instant takenAt, String countsKey) {
+    this(database, exists, tables, rows, takenAt, countsKey, 0);
+  }
+}

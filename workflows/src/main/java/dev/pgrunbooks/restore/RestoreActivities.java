@@ -73,6 +73,15 @@ public interface RestoreActivities {
   @ActivityMethod(name = "SwapIntoPlace")
   void swapIntoPlace(String target, String live, String restored, String keepAs, String workflowId);
 
+  /**
+   * Cleanup after a swap was started: looks at the actual databases. When {@code kept} exists the swap
+   * happened: in one transaction {@code live} (the restored copy, which has been live) is renamed to
+   * {@code abortedAs} and {@code kept} back to {@code live}. When {@code kept} is gone and {@code live}
+   * exists, the swap never happened (or was already undone) and nothing is renamed. Nothing is dropped.
+   */
+  @ActivityMethod(name = "SwapBack")
+  SwapBackResult swapBack(String target, String live, String kept, String abortedAs, String workflowId);
+
   /** The target's {@code migrateCommand}, run without a shell, with the restored database's connection in its environment. */
   @ActivityMethod(name = "Migrate")
   String migrate(String target, String database);

@@ -11,6 +11,8 @@ import java.util.List;
  *
  * @param pgRestore the pg_restore that restored it (the destination server's major version), or null when
  *     the restore did not run
+ * @param abortedCopy when an abort or cancel after the swap swapped the original back: where the restored
+ *     copy, which had been live and may hold the application's writes, is kept; null otherwise
  */
 public record RestoreReport(
     String workflowId,
@@ -30,4 +32,14 @@ public record RestoreReport(
     IntegrityReport integrity,
     HealthReport health,
     List<StepRecord> steps,
-    ClientTool pgRestore) {}
+    ClientTool pgRestore,
+    String abortedCopy) {
+
+  public RestoreReport(String workflowId, String target, RestoreMode mode, String database, String backupKey,
+      Instant backupTakenAt, RestoreResult outcome, String reason, String approvedBy, Instant startedAt,
+      Instant finishedAt, long downtimeMillis, long rtoMillis, LiveCounts before, IntegrityReport integrity,
+      HealthReport health, List<StepRecord> steps, ClientTool pgRestore) {
+    this(workflowId, target, mode, database, backupKey, backupTakenAt, outcome, reason, approvedBy, startedAt,
+        finishedAt, downtimeMillis, rtoMillis, before, integrity, health, steps, pgRestore, null);
+  }
+}

@@ -43,6 +43,8 @@ public enum ActivityType {
       Effect.CHANGES_DATA),
   SWAP_INTO_PLACE("SwapIntoPlace", Duration.ofMinutes(5), Duration.ofSeconds(30), Duration.ofSeconds(2), 5,
       Effect.CHANGES_DATA),
+  /** Cleanup after a swap: looks at the actual databases and swaps the original back if the swap happened. */
+  SWAP_BACK("SwapBack", Duration.ofMinutes(5), Duration.ofSeconds(30), Duration.ofSeconds(2), 5, Effect.CHANGES_DATA),
   DROP_RESTORED_DATABASE("DropRestoredDatabase", Duration.ofMinutes(5), Duration.ofSeconds(30), Duration.ofSeconds(2),
       5, Effect.CHANGES_DATA),
   /** A migration is not necessarily safe to run twice: one attempt, then the operator decides. */

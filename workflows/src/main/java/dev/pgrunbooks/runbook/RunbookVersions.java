@@ -32,7 +32,16 @@ public enum RunbookVersions {
    * A missed RTO fails the rehearsal and alerts, but no longer marks the backup or starts a fresh one (it
    * measures the worker, the queue and the server as much as the backup); before, it convicted the backup.
    */
-  RTO_MISS_SPARES_BACKUP("rto-miss-spares-backup");
+  RTO_MISS_SPARES_BACKUP("rto-miss-spares-backup"),
+  /**
+   * A disaster recovery keeps every database that has been live and never shows a half-restored one:
+   * SnapshotLiveCounts asks the operator (skip allowed) instead of failing the restore; the swap is
+   * recorded as intended before it runs, and cleanup swaps back with {@code SwapBack}, which looks at the
+   * actual databases and keeps the restored copy as {@code <db>__aborted_<id>}; an in-place restore runs
+   * pg_restore under the private staging name and renames it to the live name only after the integrity
+   * check passed.
+   */
+  KEEP_LIVE_COPIES("dr-keep-live-copies");
 
   private final String changeId;
 

@@ -96,6 +96,33 @@ class HistoryRecorder {
   }
 
   @Test
+  void restoreLiveCountsSkippedThenCancelledDuringTheSwap() throws Exception {
+    world.failures.failEveryAttempt("SnapshotLiveCounts", "LockTimeout", "canceling statement due to lock timeout")
+        .blockUntilCancelled("SwapIntoPlace:afterCommit");
+    DisasterRecoveryWorkflow run = startRestore(RestoreMode.SWAP, null, 60);
+    harness.awaitDecisionOn(run, "SnapshotLiveCounts");
+    harness.decide(run, "skip", "alice");
+    harness.awaitApprovalGate(run);
+    harness.approve(run, Orders.DATABASE, "alice");
+    world.failures.awaitBlocked("SwapIntoPlace:afterCommit");
+    io.temporal.client.WorkflowStub.fromTyped(run).cancel();
+    harness.failure(run);
+    save(run, "restore-live-counts-skipped-cancelled-during-swap");
+  }
+
+  @Test
+  void restoreInPlaceAbortedBeforeTheRename() throws IOException {
+    world.failures.failEveryAttempt("IntegrityCheck", "ConnectionRefused", "connection refused");
+    DisasterRecoveryWorkflow run = startRestore(RestoreMode.IN_PLACE, null, 60);
+    harness.awaitApprovalGate(run);
+    harness.approve(run, Orders.DATABASE, "alice");
+    harness.awaitDecisionOn(run, "IntegrityCheck");
+    harness.decide(run, "abort", "alice");
+    harness.failure(run);
+    save(run, "restore-in-place-aborted-before-the-rename");
+  }
+
+  @Test
   void restoreInPlaceApproved() throws IOException {
     DisasterRecoveryWorkflow run = startRestore(RestoreMode.IN_PLACE, null, 60);
     harness.awaitApprovalGate(run);

@@ -173,17 +173,94 @@ class DisasterRecoveryWorkflowLogicTest {
   }
 
   @Test
-  void abortAtMigrateAfterTheSwapSwapsTheOriginalBack() {
+  void abortAtMigrateAfterTheSwapSwapsTheOriginalBackAndKeepsTheRestoredCopyWithItsWrites() {
     world.failures.failRetryably("Migrate", 1);
     DisasterRecoveryWorkflow run = swappedAndApproved();
     harness.awaitDecisionOn(run, "Migrate");
+    // The restored copy is live: the application writes into it before the operator gives up.
+    world.cluster.insert(Orders.DATABASE, "public.orders", 1);
     harness.decide(run, "abort", "bob");
     WorkflowFailedException failure = harness.failure(run);
 
     assertThat(typeOf(failure)).isEqualTo("RestoreAborted");
     assertThat(failure.getCause()).hasMessageContaining("aborted by bob").hasMessageContaining("swapped back");
-    assertThat(world.cluster.names()).containsExactly(Orders.DATABASE);
     assertThat(world.cluster.rows(Orders.DATABASE)).isEqualTo(LIVE_ROWS);
+    String aborted = abortedCopy();
+    assertThat(world.cluster.rows(aborted)).containsEntry("public.orders", Orders.ROWS.get("public.orders") + 1);
+    assertThat(world.cluster.names()).containsExactlyInAnyOrder(Orders.DATABASE, aborted);
+    assertThat(failure.getCause()).hasMessageContaining("kept as " + aborted)
+        .hasMessageContaining("DROP DATABASE \"" + aborted + "\"");
+  }
+
+  @Test
+  void aSwapThatCommittedButLostItsAnswerIsSwappedBackOnAbort() {
+    // The renames committed, then the connection dropped: the step failed although the swap happened.
+    world.failures.failNonRetryably("SwapIntoPlace:afterCommit", "ConnectionLost", "connection lost after COMMIT");
+    DisasterRecoveryWorkflow run = swappedAndApproved();
+    harness.awaitDecisionOn(run, "SwapIntoPlace");
+    harness.decide(run, "abort", "bob");
+    WorkflowFailedException failure = harness.failure(run);
+
+    assertThat(world.cluster.rows(Orders.DATABASE)).as("the original is live again").isEqualTo(LIVE_ROWS);
+    assertThat(world.cluster.names()).containsExactlyInAnyOrder(Orders.DATABASE, abortedCopy());
+    assertThat(failure.getCause()).hasMessageContaining("swapped back").hasMessageNotContaining("untouched");
+  }
+
+  @Test
+  void cancelWhileTheSwapCommitsSwapsBackAndKeepsTheRestoredCopy() throws Exception {
+    world.failures.blockUntilCancelled("SwapIntoPlace:afterCommit");
+    DisasterRecoveryWorkflow run = swappedAndApproved();
+    world.failures.awaitBlocked("SwapIntoPlace:afterCommit");
+    WorkflowStub.fromTyped(run).cancel();
+    WorkflowFailedException failure = harness.failure(run);
+
+    assertThat(failure.getCause()).isInstanceOf(CanceledFailure.class);
+    assertThat(world.cluster.rows(Orders.DATABASE)).as("the original is live again").isEqualTo(LIVE_ROWS);
+    assertThat(world.cluster.names()).containsExactlyInAnyOrder(Orders.DATABASE, abortedCopy());
+    assertThat(world.store.reports()).as("the report says what is true").containsValue("aborted");
+  }
+
+  @Test
+  void abortAtTheSwapThatNeverHappenedDropsOnlyTheStagingCopy() {
+    world.failures.failNonRetryably("SwapIntoPlace", "LockTimeout", "could not lock orders");
+    DisasterRecoveryWorkflow run = swappedAndApproved();
+    harness.awaitDecisionOn(run, "SwapIntoPlace");
+    harness.decide(run, "abort", "bob");
+    WorkflowFailedException failure = harness.failure(run);
+
+    assertThat(world.cluster.names()).containsExactly(Orders.DATABASE);
+    assertThat(failure.getCause()).hasMessageContaining("the swap had not happened").hasMessageContaining("untouched");
+  }
+
+  @Test
+  void liveCountsThatFailAskTheOperatorWhoMaySkipThem() {
+    world.failures.failEveryAttempt("SnapshotLiveCounts", "LockTimeout", "canceling statement due to lock timeout");
+    DisasterRecoveryWorkflow run = start(RestoreMode.SWAP, null);
+    harness.awaitDecisionOn(run, "SnapshotLiveCounts");
+    harness.decide(run, "skip", "bob");
+    harness.awaitApprovalGate(run);
+    harness.approve(run, Orders.DATABASE, "alice");
+    RestoreOutcome outcome = harness.result(run, RestoreOutcome.class);
+
+    assertThat(outcome.steps()).anyMatch(s -> s.name().equals("SnapshotLiveCounts")
+        && s.state().equals(StepState.SKIPPED) && s.detail().contains("bob"));
+    assertThat(world.cluster.rows(Orders.DATABASE)).isEqualTo(Orders.ROWS);
+  }
+
+  @Test
+  void inPlaceNeverShowsAHalfRestoredDatabaseUnderTheLiveName() {
+    world.failures.failEveryAttempt("Restore", "RestoreFailed", "pg_restore: error: out of disk space");
+    DisasterRecoveryWorkflow run = start(RestoreMode.IN_PLACE, null);
+    harness.awaitApprovalGate(run);
+    harness.approve(run, Orders.DATABASE, "alice");
+    harness.awaitDecisionOn(run, "Restore");
+
+    assertThat(world.cluster.names()).as("applications and backups find no half-restored " + Orders.DATABASE)
+        .doesNotContain(Orders.DATABASE).singleElement().asString().contains("__restore_");
+    harness.decide(run, "abort", "bob");
+    WorkflowFailedException failure = harness.failure(run);
+    assertThat(failure.getCause()).hasMessageContaining("was dropped before the failure");
+    assertThat(world.cluster.names()).isEmpty();
   }
 
   @Test
@@ -271,6 +348,12 @@ class DisasterRecoveryWorkflowLogicTest {
   }
 
   // ---- helpers ----------------------------------------------------------------------------------
+
+  /** The one database named like an aborted restored copy. */
+  private String abortedCopy() {
+    return world.cluster.names().stream().filter(n -> n.startsWith(Orders.DATABASE + "__aborted_")).findFirst()
+        .orElseThrow(() -> new AssertionError("no " + Orders.DATABASE + "__aborted_* in " + world.cluster.names()));
+  }
 
   private DisasterRecoveryWorkflow swappedAndApproved() {
     DisasterRecoveryWorkflow run = start(RestoreMode.SWAP, null);

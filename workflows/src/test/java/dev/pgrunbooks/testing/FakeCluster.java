@@ -36,6 +36,17 @@ public final class FakeCluster {
     databases.put(to, new Database(to, db.createdBy(), db.rows()));
   }
 
+  /** The application writes {@code rows} more rows into {@code table} of {@code name}. */
+  public synchronized void insert(String name, String table, long rows) {
+    Database db = databases.get(name);
+    if (db == null) {
+      throw new IllegalStateException("no database " + name + ": have " + databases.keySet());
+    }
+    Map<String, Long> after = new LinkedHashMap<>(db.rows());
+    after.merge(table, rows, Long::sum);
+    databases.put(name, new Database(name, db.createdBy(), Map.copyOf(after)));
+  }
+
   public synchronized Optional<Database> database(String name) {
     return Optional.ofNullable(databases.get(name));
   }

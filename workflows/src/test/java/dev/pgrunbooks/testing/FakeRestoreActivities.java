@@ -11,6 +11,7 @@ import dev.pgrunbooks.restore.ResolvedBackup;
 import dev.pgrunbooks.restore.RestoreActivities;
 import dev.pgrunbooks.restore.RestoreReport;
 import dev.pgrunbooks.restore.RestoredDatabase;
+import dev.pgrunbooks.restore.SwapBackResult;
 import dev.pgrunbooks.runbook.BackupKeys;
 import dev.pgrunbooks.testing.FakeCluster.Database;
 import dev.pgrunbooks.testing.FakeStore.StoredDump;
@@ -114,15 +115,33 @@ final class FakeRestoreActivities implements RestoreActivities {
   public void swapIntoPlace(String target, String live, String restored, String keepAs, String workflowId) {
     world.failures.apply("SwapIntoPlace");
     boolean alreadySwapped = !world.cluster.exists(restored) && world.cluster.exists(live)
-        && world.cluster.exists(keepAs);
+        && (world.cluster.exists(keepAs) || workflowId.equals(world.cluster.database(live).get().createdBy()));
     if (alreadySwapped) {
       return;
     }
     if (!world.cluster.exists(restored)) {
       throw ApplicationFailure.newNonRetryableFailure("no database " + restored + " to swap in", "NoSuchDatabase");
     }
-    world.cluster.rename(live, keepAs);
+    if (world.cluster.exists(live)) {
+      world.cluster.rename(live, keepAs);
+    }
     world.cluster.rename(restored, live);
+    // The renames committed, but the answer can still be lost (a connection dropped after COMMIT).
+    world.failures.apply("SwapIntoPlace:afterCommit");
+  }
+
+  @Override
+  public SwapBackResult swapBack(String target, String live, String kept, String abortedAs, String workflowId) {
+    world.failures.apply("SwapBack");
+    if (world.cluster.exists(kept)) {
+      world.cluster.rename(live, abortedAs);
+      world.cluster.rename(kept, live);
+      return new SwapBackResult(true, abortedAs);
+    }
+    if (!world.cluster.exists(live)) {
+      throw ApplicationFailure.newNonRetryableFailure("neither " + live + " nor " + kept + " exists", "NothingToSwap");
+    }
+    return world.cluster.exists(abortedAs) ? new SwapBackResult(true, abortedAs) : new SwapBackResult(false, null);
   }
 
   @Override
