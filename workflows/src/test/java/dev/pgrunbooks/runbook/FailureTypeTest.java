@@ -20,7 +20,7 @@ class FailureTypeTest {
       "AuthenticationFailed", "UnknownDatabase", "DatabaseUnreachable", "DatabaseError", "DatabaseInUse",
       "DatabaseExists", "ToolMissing", "ClientTooOld", "ClientToolsMismatch",
       "StoreError", "StoreUnavailable", "WorkFileError",
-      "DumpFailed", "DumpMissing", "ChecksumMismatch", "UnreadableDump", "NoSuchBackup", "NoManifest",
+      "DumpFailed", "KeyTaken", "DumpMissing", "ChecksumMismatch", "UnreadableDump", "NoSuchBackup", "NoManifest",
       "InvalidManifest", "NoVerifiedBackup",
       "RestoreFailed", "RestoreAborted", "NothingToSwap", "SwapConflict", "MissingRoles", "MissingCollation",
       "NotAScratchDatabase",
