@@ -1,5 +1,6 @@
 package dev.pgrunbooks.worker;
 
+import dev.pgrunbooks.runbook.BackupKeys;
 import static dev.pgrunbooks.testing.WorkflowHistories.attemptsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -68,9 +69,9 @@ class BackupWorkerCrashTest {
         BackupOutcome outcome = WorkflowStub.fromTyped(workflow)
             .getResult(5, TimeUnit.MINUTES, BackupOutcome.class);
 
-        assertThat(filesIn(storeDir)).as("exactly one dump, its row counts and its manifest, nothing partial")
-            .containsExactlyInAnyOrder(outcome.key(), dev.pgrunbooks.runbook.BackupKeys.countsKey(outcome.key()),
-                outcome.manifestKey());
+        assertThat(filesIn(storeDir)).as("exactly one dump, what is kept beside it and its manifest, nothing partial")
+            .containsExactlyInAnyOrder(outcome.key(), BackupKeys.countsKey(outcome.key()),
+                BackupKeys.censusKey(outcome.key()), BackupKeys.claimKey(outcome.key()), outcome.manifestKey());
         LocalBackupStore store = new LocalBackupStore(storeDir, "");
         List<BackupEntry> backups = new BackupCatalog(store).list("orders");
         assertThat(backups).singleElement().extracting(BackupEntry::status).isEqualTo(BackupEntry.VERIFIED);
