@@ -57,7 +57,7 @@ public final class ChildProcess implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(executable.toString());
     command.addAll(arguments);
-    ProcessBuilder builder = new ProcessBuilder(command);
+    ProcessBuilder builder = new ProcessBuilder(ProcessSupervisor.wrap(command));
     Map<String, String> env = ChildEnvironmentPolicy.childEnvironment(System.getenv(), environment.variables());
     builder.environment().clear();
     builder.environment().putAll(env);
@@ -152,17 +152,23 @@ public final class ChildProcess implements AutoCloseable {
     return stderr.text();
   }
 
-  /** Kills the program: politely first, then for sure. */
+  /**
+   * Kills the program and everything it started: SIGTERM to the supervisor, which kills the program's
+   * process group; if that does not end it, SIGKILL to every descendant still known.
+   */
   public void destroy() {
     if (!process.isAlive()) {
       return;
     }
+    List<ProcessHandle> descendants = process.descendants().toList();
     process.destroy();
     try {
       if (!process.waitFor(5, TimeUnit.SECONDS)) {
+        descendants.forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
       }
     } catch (InterruptedException e) {
+      descendants.forEach(ProcessHandle::destroyForcibly);
       process.destroyForcibly();
       Thread.currentThread().interrupt();
     }

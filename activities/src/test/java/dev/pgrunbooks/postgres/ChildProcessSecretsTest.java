@@ -46,7 +46,8 @@ class ChildProcessSecretsTest {
     assertThat(env).doesNotContain(PASSWORD).doesNotContain("PGPASSWORD");
     assertThat(names).contains("PATH", "PGHOST", "PGPORT", "PGUSER", "PGDATABASE", "PGPASSFILE")
         .allSatisfy(name -> assertThat(ChildEnvironmentPolicy.inherits(name)
-            || List.of("PGHOST", "PGPORT", "PGUSER", "PGDATABASE", "PGAPPNAME", "PGPASSFILE").contains(name))
+            // PWD: the supervisor shell exports its working directory.
+            || List.of("PGHOST", "PGPORT", "PGUSER", "PGDATABASE", "PGAPPNAME", "PGPASSFILE", "PWD").contains(name))
             .as("%s is allow-listed or the target's own", name).isTrue());
   }
 
