@@ -9,46 +9,71 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A PostgreSQL client program started without a shell (arguments are never re-parsed), with the
- * target's connection environment, its stderr tail kept for error messages. Closing it kills the
- * program if it still runs, so an activity that fails or is cancelled leaves no pg_dump behind.
+ * A PostgreSQL client program started without a shell (arguments are never re-parsed), with an
+ * allow-listed environment ({@link ChildEnvironmentPolicy}) plus the target's connection variables and,
+ * for a password, a private passfile; its stderr tail kept, row data redacted, for error messages.
+ * Closing it kills the program if it still runs and deletes the passfile, so an activity that fails or
+ * is cancelled leaves no pg_dump and no password behind.
  */
 public final class ChildProcess implements AutoCloseable {
-  /** Connection variables a worker may have inherited: never let them reach the wrong target. */
-  private static final List<String> INHERITED_CONNECTION_VARIABLES = List.of(
-      "PGHOST", "PGHOSTADDR", "PGPORT", "PGUSER", "PGDATABASE", "PGPASSWORD", "PGSERVICE", "PGAPPNAME");
   private static final int STDERR_TAIL_BYTES = 4096;
 
   private final String program;
   private final Process process;
+  private final PassFile passFile;
   private final OutputTail stderr = new OutputTail(STDERR_TAIL_BYTES);
   private final Thread stderrPump;
 
-  private ChildProcess(String program, Process process) {
+  private ChildProcess(String program, Process process, PassFile passFile) {
     this.program = program;
     this.process = process;
+    this.passFile = passFile;
     this.stderrPump = new Thread(this::pumpStderr, program + "-stderr");
     stderrPump.setDaemon(true);
     stderrPump.start();
   }
 
   /**
-   * @param executable absolute path of the program
-   * @param environment added to the worker's environment after removing inherited PG connection variables
+   * A program that needs no password.
+   *
+   * @param environment added to the allow-listed part of the worker's environment
    * @throws IOException when the program cannot be started
    */
   public static ChildProcess start(Path executable, List<String> arguments, Map<String, String> environment)
       throws IOException {
+    return start(executable, arguments, new ClientEnvironment(environment, Optional.empty(), Path.of(".")));
+  }
+
+  /**
+   * @param executable absolute path of the program
+   * @throws IOException when the program (or its passfile) cannot be started
+   */
+  public static ChildProcess start(Path executable, List<String> arguments, ClientEnvironment environment)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(executable.toString());
     command.addAll(arguments);
-    ProcessBuilder builder = new ProcessBuilder(command);
-    INHERITED_CONNECTION_VARIABLES.forEach(builder.environment()::remove);
-    builder.environment().putAll(environment);
-    return new ChildProcess(executable.getFileName().toString(), builder.start());
+    ProcessBuilder builder = new ProcessBuilder(ProcessSupervisor.wrap(command));
+    Map<String, String> env = ChildEnvironmentPolicy.childEnvironment(System.getenv(), environment.variables());
+    builder.environment().clear();
+    builder.environment().putAll(env);
+    PassFile passFile = null;
+    try {
+      if (environment.passFileLine().isPresent()) {
+        passFile = PassFile.write(environment.passFileDir(), environment.passFileLine().get());
+        builder.environment().put("PGPASSFILE", passFile.path().toString());
+      }
+      return new ChildProcess(executable.getFileName().toString(), builder.start(), passFile);
+    } catch (IOException | RuntimeException e) {
+      if (passFile != null) {
+        passFile.close();
+      }
+      throw e;
+    }
   }
 
   public String program() {
@@ -122,22 +147,28 @@ public final class ChildProcess implements AutoCloseable {
     return process.exitValue();
   }
 
-  /** The last few KiB of what the program wrote to stderr, stripped. */
+  /** The last few KiB of what the program wrote to stderr, stripped, row data redacted. */
   public String stderr() {
     return stderr.text();
   }
 
-  /** Kills the program: politely first, then for sure. */
+  /**
+   * Kills the program and everything it started: SIGTERM to the supervisor, which kills the program's
+   * process group; if that does not end it, SIGKILL to every descendant still known.
+   */
   public void destroy() {
     if (!process.isAlive()) {
       return;
     }
+    List<ProcessHandle> descendants = process.descendants().toList();
     process.destroy();
     try {
       if (!process.waitFor(5, TimeUnit.SECONDS)) {
+        descendants.forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
       }
     } catch (InterruptedException e) {
+      descendants.forEach(ProcessHandle::destroyForcibly);
       process.destroyForcibly();
       Thread.currentThread().interrupt();
     }
@@ -148,6 +179,9 @@ public final class ChildProcess implements AutoCloseable {
     destroy();
     closeQuietly(process.getOutputStream());
     closeQuietly(process.getInputStream());
+    if (passFile != null) {
+      passFile.close();
+    }
   }
 
   private void pumpStderr() {

@@ -4,7 +4,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The last few KiB a child process wrote: enough for its error message, bounded so a chatty program
- * cannot fill the worker's memory.
+ * cannot fill the worker's memory. Its text has row data redacted ({@link RowDataRedaction}); a line
+ * cut by the bound is dropped, since a cut line can no longer be recognised as row data.
  */
 public final class OutputTail {
   private final byte[] ring;
@@ -27,7 +28,12 @@ public final class OutputTail {
     for (int i = 0; i < size; i++) {
       out[i] = ring[(start + i) % ring.length];
     }
-    String text = new String(out, StandardCharsets.UTF_8).strip();
+    String text = new String(out, StandardCharsets.UTF_8);
+    if (written > ring.length) {
+      int newline = text.indexOf('\n');
+      text = newline < 0 ? "" : text.substring(newline + 1);
+    }
+    text = RowDataRedaction.redact(text.strip());
     return written > ring.length ? "…" + text : text;
   }
 }

@@ -60,14 +60,15 @@ public final class PgFailures {
     return FailureType.DATABASE_ERROR.failure(message);
   }
 
+  /** The server's own message, row data redacted: it goes to the history and to operators. */
   private static String serverMessage(SQLException e) {
     if (e instanceof PSQLException p) {
       ServerErrorMessage server = p.getServerErrorMessage();
       if (server != null && server.getMessage() != null) {
-        return server.getMessage();
+        return RowDataRedaction.redact(server.getMessage());
       }
     }
-    return String.valueOf(e.getMessage());
+    return RowDataRedaction.redact(String.valueOf(e.getMessage()));
   }
 
   private static boolean isNetworkProblem(Throwable e) {

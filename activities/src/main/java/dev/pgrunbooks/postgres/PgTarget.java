@@ -8,10 +8,10 @@ import dev.pgrunbooks.runbook.FailureType;
 import io.temporal.failure.ApplicationFailure;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -20,7 +20,7 @@ import java.util.Properties;
 /**
  * A configured target, resolved in the worker together with its password: opens JDBC connections and
  * builds the environment for pg_dump / pg_restore / psql. The password goes to the driver and to the
- * child's {@code PGPASSWORD}, never into a message; {@link #toString()} does not show it.
+ * child's passfile (never {@code PGPASSWORD}, never a message); {@link #toString()} does not show it.
  */
 public final class PgTarget {
   public static final String APPLICATION_NAME = "pg-runbooks";
@@ -29,11 +29,13 @@ public final class PgTarget {
   private final String name;
   private final TargetConfig config;
   private final Optional<String> password;
+  private final Path workDir;
 
-  private PgTarget(String name, TargetConfig config, Optional<String> password) {
+  private PgTarget(String name, TargetConfig config, Optional<String> password, Path workDir) {
     this.name = name;
     this.config = config;
     this.password = password;
+    this.workDir = workDir;
   }
 
   /**
@@ -48,7 +50,8 @@ public final class PgTarget {
       throw FailureType.UNKNOWN_TARGET.failure(e.getMessage());
     }
     try {
-      return new PgTarget(name, target, credentials.passwordFor(name, target));
+      return new PgTarget(name, target, credentials.passwordFor(name, target),
+          Path.of(runbookConfig.worker().workDir()));
     } catch (ConfigException e) {
       throw FailureType.CONFIGURATION_ERROR.failure(e.getMessage());
     }
@@ -110,23 +113,23 @@ public final class PgTarget {
   }
 
   /** Environment for a client program working on the target's database. */
-  public Map<String, String> environment() {
+  public ClientEnvironment environment() {
     return environment(database());
   }
 
   /**
    * Environment for a client program: PGHOST, PGPORT, PGUSER, PGDATABASE, PGAPPNAME and, only when one
-   * is configured, PGPASSWORD. Holds the password: hand it to {@link ChildProcess}, never print it.
+   * is configured, the password as a passfile entry written under worker.workDir. Holds the password:
+   * hand it to {@link ChildProcess}, never print it.
    */
-  public Map<String, String> environment(String databaseName) {
+  public ClientEnvironment environment(String databaseName) {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("PGHOST", host());
     env.put("PGPORT", String.valueOf(port()));
     env.put("PGUSER", user());
     env.put("PGDATABASE", databaseName);
     env.put("PGAPPNAME", APPLICATION_NAME);
-    password.ifPresent(p -> env.put("PGPASSWORD", p));
-    return Collections.unmodifiableMap(env);
+    return new ClientEnvironment(env, password.map(p -> PassFile.line(host(), port(), user(), p)), workDir);
   }
 
   /** Where to look when authentication fails, without revealing anything secret. */

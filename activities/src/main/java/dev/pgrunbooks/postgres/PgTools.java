@@ -131,6 +131,15 @@ public final class PgTools {
    * @throws ApplicationFailure non-retryable "ToolMissing" when it cannot be executed
    */
   public ChildProcess start(ToolVersion tool, List<String> arguments, Map<String, String> environment) {
+    return start(tool, arguments, new ClientEnvironment(environment, Optional.empty(), Path.of(".")));
+  }
+
+  /**
+   * Starts a chosen program without a shell, connected as {@code environment} says.
+   *
+   * @throws ApplicationFailure non-retryable "ToolMissing" when it cannot be executed
+   */
+  public ChildProcess start(ToolVersion tool, List<String> arguments, ClientEnvironment environment) {
     try {
       return ChildProcess.start(tool.path(), arguments, environment);
     } catch (IOException e) {

@@ -16,6 +16,7 @@ import dev.pgrunbooks.config.RehearsalPick;
 import dev.pgrunbooks.config.RunbookConfig;
 import dev.pgrunbooks.config.TargetConfig;
 import dev.pgrunbooks.postgres.PgTarget;
+import dev.pgrunbooks.postgres.RowDataRedaction;
 import dev.pgrunbooks.restore.RestoreActivities;
 import dev.pgrunbooks.restore.RestoreReportWriter;
 import dev.pgrunbooks.retention.RetentionPolicy;
@@ -240,8 +241,9 @@ public final class RehearsalActivitiesImpl implements RehearsalActivities {
           } else {
             Object value = rs.getObject(1);
             passed = Boolean.TRUE.equals(value);
+            // The value itself may be row data: say only what kind of answer it was.
             result = value == null ? "NULL" : value instanceof Boolean ? value.toString()
-                : "not a boolean: " + rs.getMetaData().getColumnTypeName(1) + " " + abbreviate(value.toString());
+                : "not a boolean: a " + rs.getMetaData().getColumnTypeName(1);
           }
         }
       }
@@ -251,8 +253,8 @@ public final class RehearsalActivitiesImpl implements RehearsalActivities {
       if (state.startsWith("08") || state.startsWith("57P")) {
         throw e;
       }
-      String message = e instanceof PSQLException p && p.getServerErrorMessage() != null
-          ? p.getServerErrorMessage().getMessage() : e.getMessage();
+      String message = RowDataRedaction.redact(e instanceof PSQLException p && p.getServerErrorMessage() != null
+          ? p.getServerErrorMessage().getMessage() : e.getMessage());
       // 42501 (permission denied) is an answer, not a typo: smokeRole cannot read what the application needs.
       if (state.startsWith("42") && !INSUFFICIENT_PRIVILEGE.equals(state)) {
         throw FailureType.SMOKE_SQL_INVALID.failure("smoke query #" + number + " in " + file + " is not valid: "

@@ -1,10 +1,12 @@
 package dev.pgrunbooks.restore;
 
 import dev.pgrunbooks.backup.ProgressHeartbeat;
+import dev.pgrunbooks.config.UrlForDisplay;
 import dev.pgrunbooks.runbook.FailureType;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -30,8 +32,11 @@ final class HealthProber {
     try {
       request = HttpRequest.newBuilder(URI.create(url)).timeout(policy.requestTimeout()).GET().build();
     } catch (IllegalArgumentException e) {
-      throw FailureType.BAD_HEALTH_URL.failure("healthUrl '" + url + "' is not a usable URL ("
-          + e.getMessage() + "); fix the target's healthUrl");
+      // The exception's message repeats the whole URL, query string included: give only the reason.
+      String reason = e.getCause() instanceof URISyntaxException u ? u.getReason() + " at index " + u.getIndex()
+          : "not an absolute http(s) URL";
+      throw FailureType.BAD_HEALTH_URL.failure("healthUrl '" + UrlForDisplay.of(url) + "' is not a usable URL ("
+          + reason + "); fix the target's healthUrl");
     }
     long deadline = System.nanoTime() + policy.giveUpAfter().toNanos();
     Duration wait = policy.firstWait();
@@ -43,7 +48,7 @@ final class HealthProber {
         heartbeat.add(1);
         last = get(request);
         if (last.status() / 100 == 2 && (expect == null || expect.isEmpty() || last.body().contains(expect))) {
-          return new HealthReport(url, true, last.statusLine(), excerpt(last.body()), attempts);
+          return new HealthReport(UrlForDisplay.of(url), true, last.statusLine(), excerpt(last.body()), attempts);
         }
         if (System.nanoTime() + wait.toNanos() > deadline) {
           break;
@@ -54,8 +59,8 @@ final class HealthProber {
       }
     }
     String why = last.status() / 100 == 2 ? "answered without '" + expect + "' in its body" : "did not answer OK";
-    throw FailureType.UNHEALTHY.failure("health check " + url + " " + why + " after " + attempts + " tries in "
-        + policy.giveUpAfter().toSeconds() + " s; last answer: " + last.statusLine()
+    throw FailureType.UNHEALTHY.failure("health check " + UrlForDisplay.of(url) + " " + why + " after " + attempts
+        + " tries in " + policy.giveUpAfter().toSeconds() + " s; last answer: " + last.statusLine()
         + (last.body().isEmpty() ? "" : " " + excerpt(last.body()))
         + "; check the application is up and uses the restored database, then decide retry");
   }
@@ -70,7 +75,7 @@ final class HealthProber {
       return new Answer(0, "no answer (" + reason + ")", "");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw FailureType.INTERRUPTED.failure("interrupted while probing " + request.uri());
+      throw FailureType.INTERRUPTED.failure("interrupted while probing " + UrlForDisplay.of(request.uri().toString()));
     }
   }
 

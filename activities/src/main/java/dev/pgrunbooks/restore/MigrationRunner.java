@@ -2,6 +2,7 @@ package dev.pgrunbooks.restore;
 
 import dev.pgrunbooks.backup.ProgressHeartbeat;
 import dev.pgrunbooks.postgres.ChildProcess;
+import dev.pgrunbooks.postgres.ClientEnvironment;
 import dev.pgrunbooks.postgres.OutputTail;
 import dev.pgrunbooks.postgres.PgTarget;
 import dev.pgrunbooks.runbook.FailureType;
@@ -10,15 +11,15 @@ import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the target's {@code migrateCommand} as given (no shell: no word splitting, no globbing, no
  * injection) with the restored database's connection in the standard libpq variables and in
- * {@code DATABASE_URL}. The password travels only in {@code PGPASSWORD}, never in the URL.
+ * {@code DATABASE_URL}. The password travels only in a passfile named by {@code PGPASSFILE} (read by
+ * libpq and most drivers), never in the environment, the URL or the command line; the program sees
+ * only the allow-listed part of the worker's environment.
  */
 final class MigrationRunner {
   private static final int TAIL_BYTES = 4096;
@@ -30,8 +31,7 @@ final class MigrationRunner {
     if (command.isEmpty()) {
       return "no migrateCommand configured";
     }
-    Map<String, String> env = new LinkedHashMap<>(target.environment(database));
-    env.put("DATABASE_URL", databaseUrl(target, database));
+    ClientEnvironment env = target.environment(database).with("DATABASE_URL", databaseUrl(target, database));
     String shown = String.join(" ", command);
     OutputTail stdout = new OutputTail(TAIL_BYTES);
     try (ChildProcess migration = ChildProcess.start(Path.of(command.get(0)), command.subList(1, command.size()), env);

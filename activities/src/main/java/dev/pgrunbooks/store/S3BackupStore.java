@@ -81,8 +81,9 @@ public final class S3BackupStore implements BackupStore {
             + "; create it or fix storage.bucket", e);
         case 403 -> new StoreException("access to bucket " + bucket + " at " + endpointForMessages()
             + " is denied for the credentials found by the AWS default credential chain; grant them"
-            + " s3:ListBucket, s3:GetObject, s3:PutObject, s3:DeleteObject and s3:AbortMultipartUpload"
-            + " on the bucket, or run the worker with other credentials", e);
+            + " s3:ListBucket and s3:ListBucketMultipartUploads on the bucket and s3:GetObject, s3:PutObject,"
+            + " s3:DeleteObject and s3:AbortMultipartUpload on its objects (README: IAM policy), or run the worker"
+            + " with other credentials", e);
         case 301, 400 -> new StoreException("bucket " + bucket + " at " + endpointForMessages()
             + " answered " + e.statusCode() + " (" + errorCodeOf(e) + "); check storage.region ("
             + storage.region() + ") and storage.pathStyle", e);

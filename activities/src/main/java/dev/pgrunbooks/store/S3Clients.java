@@ -1,6 +1,7 @@
 package dev.pgrunbooks.store;
 
 import dev.pgrunbooks.config.StorageConfig;
+import dev.pgrunbooks.config.UrlForDisplay;
 import java.net.URI;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -35,7 +36,7 @@ final class S3Clients {
       }
       return uri;
     } catch (IllegalArgumentException e) {
-      throw new StoreException("storage.endpoint '" + storage.endpoint()
+      throw new StoreException("storage.endpoint '" + UrlForDisplay.of(storage.endpoint())
           + "' is not a URL like http://127.0.0.1:9090; fix storage.endpoint", e);
     }
   }

@@ -4,6 +4,7 @@ import dev.pgrunbooks.backup.BackupRequest;
 import dev.pgrunbooks.backup.BackupWorkflow;
 import dev.pgrunbooks.config.RunbookConfig;
 import dev.pgrunbooks.config.StorageConfig;
+import dev.pgrunbooks.config.UrlForDisplay;
 import dev.pgrunbooks.config.TargetConfig;
 import dev.pgrunbooks.rehearsal.RehearsalNames;
 import dev.pgrunbooks.rehearsal.RehearsalRequest;
@@ -173,7 +174,7 @@ public final class RunbookLauncher {
   static String describe(StorageConfig storage) {
     if (StorageConfig.S3.equals(storage.type())) {
       String where = "s3://" + storage.bucket() + "/" + storage.prefix();
-      return storage.endpoint() == null ? where : where + " at " + storage.endpoint();
+      return storage.endpoint() == null ? where : where + " at " + UrlForDisplay.of(storage.endpoint());
     }
     return "local store " + storage.path() + (storage.prefix().isEmpty() ? "" : "/" + storage.prefix());
   }
