@@ -11,6 +11,8 @@ import java.time.Duration;
  * {@code --namespace}, else the standard {@code TEMPORAL_ADDRESS} / {@code TEMPORAL_NAMESPACE}.
  */
 public final class TemporalConnection implements AutoCloseable {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TemporalConnection.class);
+
   public static final String DEFAULT_ADDRESS = "127.0.0.1:7233";
   public static final String DEFAULT_NAMESPACE = "default";
 
@@ -41,6 +43,31 @@ public final class TemporalConnection implements AutoCloseable {
     } catch (RuntimeException e) {
       throw new TemporalUnavailableException("cannot reach Temporal at " + a + " (" + rootMessage(e)
           + "); start one with 'runbook dev-server' or point TEMPORAL_ADDRESS / --address at your cluster");
+    }
+  }
+
+  /**
+   * Connects, waiting for the server for up to {@code patience}: a worker started beside its server (a
+   * compose stack, a reboot, a loaded machine) waits for it instead of exiting. Commands use
+   * {@link #open}, which answers at once.
+   *
+   * @throws TemporalUnavailableException when the server did not answer within {@code patience}
+   */
+  public static TemporalConnection awaitOpen(String address, String namespace, Duration patience)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + patience.toNanos();
+    Duration pause = Duration.ofMillis(500);
+    while (true) {
+      try {
+        return open(address, namespace);
+      } catch (TemporalUnavailableException unavailable) {
+        if (System.nanoTime() + pause.toNanos() > deadline) {
+          throw unavailable;
+        }
+        log.warn("{}; trying again in {} ms", unavailable.getMessage(), pause.toMillis());
+        Thread.sleep(pause.toMillis());
+        pause = pause.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10) : pause.multipliedBy(2);
+      }
     }
   }
 

@@ -6,6 +6,7 @@ import dev.pgrunbooks.config.Credentials;
 import dev.pgrunbooks.config.RunbookConfig;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,11 +19,14 @@ import org.slf4j.LoggerFactory;
 public final class WorkerProcess {
   private static final Logger log = LoggerFactory.getLogger(WorkerProcess.class);
 
+  /** How long a starting worker waits for its Temporal server before it gives up. */
+  private static final Duration CONNECT_PATIENCE = Duration.ofMinutes(2);
+
   private WorkerProcess() {}
 
   /** Runs until the process is told to stop. */
   public static void run(RunbookConfig config, String address, String namespace) throws InterruptedException {
-    try (TemporalConnection temporal = TemporalConnection.open(address, namespace)) {
+    try (TemporalConnection temporal = TemporalConnection.awaitOpen(address, namespace, CONNECT_PATIENCE)) {
       SearchAttributeRegistrar.ensureRegistered(temporal.stubs(), temporal.namespace());
       WorkerMetrics metrics = new WorkerMetrics(new MetricRegistry(), Clock.systemUTC());
       MetricsEndpoint endpoint = config.worker().metricsPort() > 0
