@@ -69,6 +69,9 @@ public final class BackupActivitiesImpl implements BackupActivities {
   private final Clock clock;
   private final PgTools tools;
   private final DumpClaims claims;
+  /** The run id of steps called directly rather than by a workflow. */
+  static final String DIRECT_CALL = "direct-call";
+
   private final java.util.function.Supplier<DumpClaims.Claim> currentRun;
 
   public BackupActivitiesImpl(
@@ -141,7 +144,23 @@ public final class BackupActivitiesImpl implements BackupActivities {
           result.sha256(), result.tables());
       return result;
     } catch (SQLException e) {
+      releaseClaim(key);
       throw PgFailures.queryFailure(target, "export a snapshot for pg_dump", e);
+    } catch (RuntimeException e) {
+      // On failure nothing is left at the key, the claim included: a retry of this run claims it again.
+      releaseClaim(key);
+      throw e;
+    }
+  }
+
+  /** Removes this run's claim on {@code key} (the dump and its companions are already gone). */
+  private void releaseClaim(String key) {
+    try {
+      if (claims.ownerOf(key).map(c -> c.runId().equals(currentRun.get().runId())).orElse(false)) {
+        store.delete(BackupKeys.claimKey(key));
+      }
+    } catch (RuntimeException e) {
+      log.warn("could not release the claim on {}: {}", key, e.toString());
     }
   }
 
@@ -463,10 +482,17 @@ public final class BackupActivitiesImpl implements BackupActivities {
     }
   }
 
-  /** The workflow run calling: its claims are its own, across attempts and workers. */
+  /**
+   * The workflow run calling: its claims are its own, across attempts and workers. Called outside an
+   * activity (a tool or a test driving the steps directly), every call is one and the same run.
+   */
   private static DumpClaims.Claim currentRun() {
-    io.temporal.activity.ActivityInfo info = io.temporal.activity.Activity.getExecutionContext().getInfo();
-    return new DumpClaims.Claim(info.getRunId(), info.getWorkflowId(), Instant.now());
+    try {
+      io.temporal.activity.ActivityInfo info = io.temporal.activity.Activity.getExecutionContext().getInfo();
+      return new DumpClaims.Claim(info.getRunId(), info.getWorkflowId(), Instant.now());
+    } catch (IllegalStateException notInAnActivity) {
+      return new DumpClaims.Claim(DIRECT_CALL, DIRECT_CALL, Instant.now());
+    }
   }
 
   @Override

@@ -26,7 +26,8 @@ final class ProcessSupervisor {
       "setsid \"$@\" <&3 3<&- &",
       "child=$!",
       "exec 3<&-",
-      "trap 'kill -KILL -$child 2>/dev/null; exit 143' TERM INT HUP",
+      // Reap the killed child before exiting: an orphan would linger as a zombie until init reaps it.
+      "trap 'kill -KILL -$child 2>/dev/null; wait $child; exit 143' TERM INT HUP",
       "wait $child",
       "status=$?",
       "kill -KILL -$child 2>/dev/null",

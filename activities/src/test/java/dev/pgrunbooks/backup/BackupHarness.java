@@ -42,10 +42,13 @@ final class BackupHarness implements AutoCloseable {
   }
 
   private BackupHarness(RunbookConfig config, Credentials credentials, Duration heartbeatTimeout, PgTools tools) {
-    this(config, credentials, heartbeatTimeout, tools, null);
+    this(config, credentials, heartbeatTimeout, tools, "test-run");
   }
 
-  /** As the workflow run {@code runId} (the test activity environment gives every call the same run). */
+  /**
+   * As the workflow run {@code runId}: the test activity environment draws a new run id for every call, so
+   * the steps of one backup say which run they belong to, as a workflow's steps would.
+   */
   static BackupHarness asRun(RunbookConfig config, String runId) {
     return new BackupHarness(config, new Credentials(Map.of()), null, PgTools.of(config), runId);
   }
@@ -55,10 +58,8 @@ final class BackupHarness implements AutoCloseable {
     store = new LocalBackupStore(Path.of(config.storage().path()), config.storage().prefix());
     env = TestActivityEnvironment.newInstance();
     Clock clock = Clock.systemUTC();
-    env.registerActivitiesImplementations(runId == null
-        ? new BackupActivitiesImpl(config, credentials, store, BackupMetrics.NONE, clock, tools)
-        : new BackupActivitiesImpl(config, credentials, store, BackupMetrics.NONE, clock, tools,
-            () -> new DumpClaims.Claim(runId, "backup-" + runId, clock.instant())));
+    env.registerActivitiesImplementations(new BackupActivitiesImpl(config, credentials, store, BackupMetrics.NONE,
+        clock, tools, () -> new DumpClaims.Claim(runId, "backup-" + runId, clock.instant())));
     env.setActivityHeartbeatListener(TransferProgress.class, heartbeats::add);
     activities = env.newActivityStub(BackupActivities.class, ActivityOptions.newBuilder()
         .setStartToCloseTimeout(Duration.ofMinutes(10))
