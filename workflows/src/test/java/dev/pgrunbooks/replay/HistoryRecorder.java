@@ -20,6 +20,7 @@ import dev.pgrunbooks.testing.RunbookHarness;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowStub;
 import java.io.IOException;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
@@ -158,6 +159,14 @@ class HistoryRecorder {
     RehearsalWorkflow run = startRehearsal();
     harness.failure(run);
     save(run, "rehearsal-integrity-mismatch-fresh-backup");
+  }
+
+  @Test
+  void rehearsalMissedItsRto() throws IOException {
+    world.rtoObjective(Duration.ofSeconds(1)).failures.failRetryably("Restore", 1);
+    RehearsalWorkflow run = startRehearsal();
+    harness.failure(run);
+    save(run, "rehearsal-rto-missed");
   }
 
   @Test
