@@ -1,5 +1,6 @@
 package dev.pgrunbooks.worker;
 
+import dev.pgrunbooks.runbook.BackupKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -46,7 +47,9 @@ class BackupToS3Test {
 
     assertThat(S3.client().listObjectsV2(r -> r.bucket("pg-backups")).contents())
         .extracting(S3Object::key)
-        .containsExactlyInAnyOrder("postgres/" + outcome.key(), "postgres/" + outcome.manifestKey());
+        .containsExactlyInAnyOrder("postgres/" + outcome.key(), "postgres/" + outcome.manifestKey(),
+            "postgres/" + BackupKeys.countsKey(outcome.key()), "postgres/" + BackupKeys.censusKey(outcome.key()),
+            "postgres/" + BackupKeys.claimKey(outcome.key()));
     HeadObjectResponse head = S3.client().headObject(r -> r.bucket("pg-backups").key("postgres/" + outcome.key()));
     assertThat(head.contentLength()).isEqualTo(outcome.sizeBytes());
     String restored;
