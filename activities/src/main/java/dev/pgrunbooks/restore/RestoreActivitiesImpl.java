@@ -768,6 +768,14 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
     return MARKER_PREFIX + workflowId + run;
   }
 
+  /**
+   * The mark (the {@code application_name} value, {@link RestoreMarkerSetting}) a restore run leaves on the
+   * databases it creates: what an operator, or a test, looks for to find them.
+   */
+  public static String markOf(String workflowId, String runId) {
+    return markerValue(MARKER_PREFIX + workflowId + " run " + runId);
+  }
+
   /** The value of the mark ({@link RestoreMarkerSetting}): a hash of the marker, as application_name keeps 63 bytes. */
   static String markerValue(String marker) {
     return RestoreMarkerSetting.VALUE_PREFIX + scratchName(marker, "").substring("pgrb_creating_".length());

@@ -1,5 +1,7 @@
 package dev.pgrunbooks.worker;
 
+import dev.pgrunbooks.restore.RestoreActivitiesImpl;
+import dev.pgrunbooks.census.RestoreMarkerSetting;
 import dev.pgrunbooks.restore.RestoreMode;
 import static dev.pgrunbooks.testing.WorkflowHistories.attemptsOf;
 import static dev.pgrunbooks.testing.WorkflowHistories.completed;
@@ -274,9 +276,11 @@ class DisasterRecoveryCrashTest {
     throw new AssertionError("the Restore step never started within " + PATIENCE);
   }
 
-  /** While pg_restore copies the big table into the recreated live database. */
+  /** While pg_restore copies the big table into the database that becomes the live one. */
   private static String killDuringPgRestore(JavaProcess worker, String workflowId, String live) throws Exception {
-    String copy = awaitRunbookQuery(worker, "datname = ? AND query ILIKE 'COPY public.big %'", live, workflowId, "Restore");
+    // In place, pg_restore fills the private <live>__restore_<id> that is renamed to the live name once checked.
+    String copy = awaitRunbookQuery(worker, "starts_with(datname, ? || '__restore_') AND query ILIKE 'COPY public.big %'",
+        live, workflowId, "Restore");
     return "during pg_restore: " + copy;
   }
 
@@ -374,10 +378,12 @@ class DisasterRecoveryCrashTest {
     }
   }
 
-  /** Databases carrying this workflow's restore marker: the one it restored, plus any half-created leftover. */
+  /** Databases carrying this workflow run's restore mark: the one it restored, plus any half-created leftover. */
   private static List<String> databasesMarkedBy(String workflowId) {
-    return names("SELECT datname FROM pg_database WHERE shobj_description(oid, 'pg_database') LIKE ? ORDER BY 1",
-        "pg-runbooks restore " + workflowId + " %");
+    String runId = cluster.client().fetchHistory(workflowId).getWorkflowExecution().getRunId();
+    return names("SELECT d.datname FROM pg_database d WHERE EXISTS (SELECT 1 FROM pg_db_role_setting s,"
+        + " unnest(s.setconfig) AS entry WHERE s.setdatabase = d.oid AND entry = ?) ORDER BY 1",
+        RestoreMarkerSetting.NAME + "=" + RestoreActivitiesImpl.markOf(workflowId, runId));
   }
 
   private static List<String> names(String sql, String parameter) {
