@@ -380,7 +380,7 @@ class DisasterRecoveryCrashTest {
 
   /** Databases carrying this workflow run's restore mark: the one it restored, plus any half-created leftover. */
   private static List<String> databasesMarkedBy(String workflowId) {
-    String runId = cluster.client().fetchHistory(workflowId).getWorkflowExecution().getRunId();
+    String runId = cluster.client().newUntypedWorkflowStub(workflowId).describe().getExecution().getRunId();
     return names("SELECT d.datname FROM pg_database d WHERE EXISTS (SELECT 1 FROM pg_db_role_setting s,"
         + " unnest(s.setconfig) AS entry WHERE s.setdatabase = d.oid AND entry = ?) ORDER BY 1",
         RestoreMarkerSetting.NAME + "=" + RestoreActivitiesImpl.markOf(workflowId, runId));
