@@ -65,7 +65,7 @@ class RetentionLeasesTest {
   void anIncompleteDumpWithAnOldStampButWrittenJustNowIsNotPruned() {
     history.verified(now.minus(Duration.ofHours(1)));
     // A backup that started two days ago (its key's stamp) and is still committing: written moments ago.
-    String slow = history.incomplete(now.minus(Duration.ofDays(2)));
+    String slow = history.incompleteStillBeingWritten(now.minus(Duration.ofDays(2)));
 
     PruneReport report = new Pruner(store).prune(TARGET, ONE_DAY, now.plusSeconds(60), false);
 

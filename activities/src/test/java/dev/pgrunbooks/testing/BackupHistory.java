@@ -1,5 +1,10 @@
 package dev.pgrunbooks.testing;
 
+import java.nio.file.attribute.FileTime;
+import java.nio.file.Path;
+import java.nio.file.Files;
+import java.io.IOException;
+import dev.pgrunbooks.store.LocalBackupStore;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -45,8 +50,22 @@ public final class BackupHistory {
     return key;
   }
 
-  /** Dump without manifest: in progress or never committed. */
+  /** Dump without manifest, written at {@code at}: in progress or never committed. */
   public String incomplete(Instant at) {
+    String key = incompleteStillBeingWritten(at);
+    // Prune's grace counts from the object's age as well as the key's stamp: make the object as old.
+    if (store instanceof LocalBackupStore) {
+      try {
+        Files.setLastModifiedTime(Path.of(store.describe()).resolve(key), FileTime.from(at));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return key;
+  }
+
+  /** Dump without manifest, stamped {@code at} but written just now: a slow backup still committing. */
+  public String incompleteStillBeingWritten(Instant at) {
     return dump(at);
   }
 
