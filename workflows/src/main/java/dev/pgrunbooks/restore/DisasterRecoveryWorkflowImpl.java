@@ -204,16 +204,7 @@ public class DisasterRecoveryWorkflowImpl implements DisasterRecoveryWorkflow {
     stagingDatabase = DatabaseNames.staging(liveDatabase, restoreId);
     // Only used if a database appeared under the live name meanwhile: it is kept, not dropped.
     String keepAs = DatabaseNames.keptBefore(liveDatabase, restoreId);
-    snapshotLiveCounts();
-    awaitApproval(request, "DROP DATABASE " + liveDatabase + " and restore " + backup.key() + " in its place");
-    downtimeStartedAt = now();
-    liveDropped = true;
-    operatorStep(TERMINATE_AND_DROP, false, () -> step(TERMINATE_AND_DROP,
-        "Terminate connections, DROP DATABASE " + liveDatabase + " WITH (FORCE)",
-        a -> {
-          a.terminateAndDrop(target, liveDatabase);
-          return null;
-        }));
+    dropTheLiveDatabaseOnceApproved(request);
     stagingCreated = true;
     restored(operatorStep(RESTORE, false, () -> step(RESTORE, "CREATE DATABASE " + stagingDatabase + ", pg_restore "
         + backup.key() + " (renamed to " + liveDatabase + " once checked)",
@@ -234,8 +225,8 @@ public class DisasterRecoveryWorkflowImpl implements DisasterRecoveryWorkflow {
     return liveDatabase;
   }
 
-  /** in-place before {@link RunbookVersions#KEEP_LIVE_COPIES}: pg_restore under the live name. */
-  private String restoreInPlace(RestoreRequest request) {
+  /** in-place, both versions: reference counts, the approval, then the live database goes. */
+  private void dropTheLiveDatabaseOnceApproved(RestoreRequest request) {
     snapshotLiveCounts();
     awaitApproval(request, "DROP DATABASE " + liveDatabase + " and restore " + backup.key() + " in its place");
     downtimeStartedAt = now();
@@ -246,6 +237,11 @@ public class DisasterRecoveryWorkflowImpl implements DisasterRecoveryWorkflow {
           a.terminateAndDrop(target, liveDatabase);
           return null;
         }));
+  }
+
+  /** in-place before {@link RunbookVersions#KEEP_LIVE_COPIES}: pg_restore under the live name. */
+  private String restoreInPlace(RestoreRequest request) {
+    dropTheLiveDatabaseOnceApproved(request);
     restored(operatorStep(RESTORE, false, () -> step(RESTORE, "CREATE DATABASE " + liveDatabase + ", pg_restore " + backup.key(),
         a -> a.restore(target, backup.key(), backup.sha256(), liveDatabase, workflowId(), true,
             request.createMissingRoles()))));
